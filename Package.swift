@@ -1,0 +1,81 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// prescreen: pre-screening of professional-title applications (职称评审) for blind review.
+/// Architecture: ../shared/STYLE.md; outside contract: ../shared/CONTRACT.md.
+let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
+
+let package = Package(
+    name: "prescreen",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "prescreen", targets: ["prescreen"]),
+        .executable(name: "prescreen-gen", targets: ["prescreen-gen"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    ],
+    targets: [
+        // C boundary: one system library per C library, each imported by one Swift module
+        // (the corpus generator, a developer tool, also draws with cairo and degrades with leptonica).
+        .systemLibrary(
+            name: "CPoppler", pkgConfig: "poppler-glib",
+            providers: [.apt(["libpoppler-glib-dev", "libcairo2-dev"])]),
+        .systemLibrary(
+            name: "CTesseract", pkgConfig: "tesseract",
+            providers: [.apt(["libtesseract-dev", "tesseract-ocr-chi-sim", "tesseract-ocr-osd"])]),
+        .systemLibrary(
+            name: "CLeptonica", pkgConfig: "lept",
+            providers: [.apt(["libleptonica-dev"])]),
+
+        .target(name: "PrescreenCore", swiftSettings: strict),
+        .target(name: "PDF", dependencies: ["CPoppler", "PrescreenCore"], swiftSettings: strict),
+        .target(name: "OCR", dependencies: ["CTesseract", "CLeptonica", "PrescreenCore"], swiftSettings: strict),
+        .target(
+            name: "Ingest",
+            dependencies: ["PrescreenCore", "Yams", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strict),
+        .target(name: "PipelineConfig", dependencies: ["PrescreenCore", "Yams"], swiftSettings: strict),
+        .target(name: "Classify", dependencies: ["PrescreenCore", "PipelineConfig"], swiftSettings: strict),
+        .target(name: "Rules", dependencies: ["PrescreenCore", "PipelineConfig", "Classify"], swiftSettings: strict),
+        .target(name: "Reports", dependencies: ["PrescreenCore"], swiftSettings: strict),
+        .target(
+            name: "Pipeline",
+            dependencies: ["PrescreenCore", "PDF", "OCR", "Ingest", "PipelineConfig", "Classify", "Rules", "Reports"],
+            resources: [.copy("Resources/aksu-2024.yml")],
+            swiftSettings: strict),
+        .executableTarget(
+            name: "prescreen",
+            dependencies: ["Pipeline", "PipelineConfig", "Rules", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: strict),
+        .target(name: "Corpus", dependencies: ["PrescreenCore"], swiftSettings: strict),
+        // Draws the documents of the notice (PDF with text layer, scans, photos of paper) for
+        // Samples/, the labeled corpus and test fixtures.
+        .target(name: "DocumentKit", dependencies: ["CPoppler", "CLeptonica", "PrescreenCore"], swiftSettings: strict),
+        .executableTarget(
+            name: "prescreen-gen",
+            dependencies: [
+                "DocumentKit", "PrescreenCore", "Corpus",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict),
+
+        .target(
+            name: "TestSupport",
+            dependencies: ["PrescreenCore", "OCR", "PDF", "DocumentKit"],
+            path: "Tests/TestSupport", swiftSettings: strict),
+        .testTarget(name: "CoreTests", dependencies: ["PrescreenCore"], swiftSettings: strict),
+        .testTarget(name: "PDFTests", dependencies: ["PDF", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "OCRTests", dependencies: ["OCR", "PDF", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "IngestTests", dependencies: ["Ingest", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "PipelineConfigTests", dependencies: ["PipelineConfig"], swiftSettings: strict),
+        .testTarget(name: "RulesTests", dependencies: ["Rules", "Classify", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "CLITests", dependencies: ["prescreen", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "CorpusTests", dependencies: ["Corpus"], swiftSettings: strict),
+        .testTarget(name: "DocumentKitTests", dependencies: ["DocumentKit", "TestSupport"], swiftSettings: strict),
+    ]
+)

@@ -1,0 +1,2 @@
+// Module Classify: see STYLE.md.
+import PrescreenCore

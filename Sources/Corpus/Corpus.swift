@@ -1,0 +1,2 @@
+// Module Corpus: see STYLE.md.
+import PrescreenCore

@@ -1,0 +1,2 @@
+// Module DocumentKit: see STYLE.md.
+import PrescreenCore

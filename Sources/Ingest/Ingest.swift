@@ -1,0 +1,2 @@
+// Module Ingest: see STYLE.md.
+import PrescreenCore

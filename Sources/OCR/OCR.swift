@@ -1,0 +1,2 @@
+// Module OCR: see STYLE.md.
+import PrescreenCore

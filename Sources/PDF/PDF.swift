@@ -1,0 +1,2 @@
+// Module PDF: see STYLE.md.
+import PrescreenCore

@@ -1,0 +1,2 @@
+// Module Pipeline: see STYLE.md.
+import PrescreenCore

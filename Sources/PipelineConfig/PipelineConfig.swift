@@ -1,0 +1,2 @@
+// Module PipelineConfig: see STYLE.md.
+import PrescreenCore

@@ -1,0 +1,90 @@
+/// One readable character (or a short run of them) on a page, with where it is.
+public struct Glyph: Hashable, Sendable {
+    /// Usually one Unicode scalar; OCR may give a short run whose box is shared.
+    public var text: String
+    public var box: Box
+    /// OCR confidence 0–100; nil for the text layer.
+    public var confidence: Double?
+
+    public init(text: String, box: Box, confidence: Double? = nil) {
+        self.text = text
+        self.box = box
+        self.confidence = confidence
+    }
+}
+
+/// The text of one page from one source, in reading order, boxes as page fractions.
+///
+/// Line breaks are glyphs holding "\n"; spaces are glyphs holding " ". ``NormalizedText`` turns this
+/// into the one representation every detector matches on.
+public struct PageText: Hashable, Sendable {
+    /// `.textLayer` or `.ocr`.
+    public var source: TextSource
+    public var glyphs: [Glyph]
+    /// Mean OCR confidence 0–100; nil for the text layer.
+    public var meanConfidence: Double?
+
+    public init(source: TextSource, glyphs: [Glyph], meanConfidence: Double? = nil) {
+        self.source = source
+        self.glyphs = glyphs
+        self.meanConfidence = meanConfidence
+    }
+
+    /// The raw text, glyphs concatenated.
+    public var string: String { glyphs.map(\.text).joined() }
+}
+
+/// Everything extracted from one page of one attachment: what detectors and the classifier read.
+public struct PageContent: Hashable, Sendable {
+    /// 1-based page number within the attachment.
+    public var page: Int
+    /// Page size in points (PDF) or pixels (images); only the ratio matters to boxes.
+    public var width: Double
+    public var height: Double
+    /// The PDF text layer, if any.
+    public var textLayer: PageText?
+    /// OCR of the page's raster content, if it was OCRed.
+    public var ocr: PageText?
+    /// Clockwise quarter turns the page needed to be upright (0 when upright or unknown).
+    public var rotationQuarterTurns: Int
+    /// OSD's confidence in that rotation; nil where it was not run.
+    public var rotationConfidence: Double?
+    /// Fraction of the page area covered by raster images (1 for a scan).
+    public var rasterCoverage: Double
+    /// Regions of embedded raster images (PDF) as page fractions; the whole page for a scan.
+    public var imageRegions: [Box]
+    /// The resolution the page was OCRed at (0 when not OCRed).
+    public var ocrDPI: Double
+
+    public init(page: Int, width: Double, height: Double, textLayer: PageText? = nil, ocr: PageText? = nil,
+                rotationQuarterTurns: Int = 0, rotationConfidence: Double? = nil, rasterCoverage: Double = 0,
+                imageRegions: [Box] = [], ocrDPI: Double = 0) {
+        self.page = page
+        self.width = width
+        self.height = height
+        self.textLayer = textLayer
+        self.ocr = ocr
+        self.rotationQuarterTurns = rotationQuarterTurns
+        self.rotationConfidence = rotationConfidence
+        self.rasterCoverage = rasterCoverage
+        self.imageRegions = imageRegions
+        self.ocrDPI = ocrDPI
+    }
+
+    /// Where this page's text came from, for the report.
+    public var textSource: TextSource {
+        let hasLayer = (textLayer?.glyphs.contains { !$0.text.allSatisfy(\.isWhitespace) }) ?? false
+        let hasOCR = (ocr?.glyphs.contains { !$0.text.allSatisfy(\.isWhitespace) }) ?? false
+        switch (hasLayer, hasOCR) {
+        case (true, true): return .mixed
+        case (true, false): return .textLayer
+        case (false, true): return .ocr
+        case (false, false): return .none
+        }
+    }
+
+    /// The normalised texts of this page, one per source (text layer first).
+    public var normalizedTexts: [NormalizedText] {
+        [textLayer, ocr].compactMap { $0 }.map(NormalizedText.init)
+    }
+}

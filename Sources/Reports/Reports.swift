@@ -1,0 +1,2 @@
+// Module Reports: see STYLE.md.
+import PrescreenCore

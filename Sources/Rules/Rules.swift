@@ -1,0 +1,2 @@
+// Module Rules: see STYLE.md.
+import PrescreenCore

@@ -1,0 +1,1 @@
+print("prescreen-gen")

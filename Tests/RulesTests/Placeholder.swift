@@ -1,0 +1,3 @@
+import Testing
+
+@Test func RulesTestsPlaceholder() { #expect(Bool(true)) }

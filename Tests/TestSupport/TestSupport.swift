@@ -1,0 +1,2 @@
+/// Test fixtures and fakes shared by the test targets.
+public enum TestSupport {}
