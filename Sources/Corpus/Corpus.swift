@@ -1,2 +1,0 @@
-// Module Corpus: see STYLE.md.
-import PrescreenCore
