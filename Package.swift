@@ -44,7 +44,6 @@ let package = Package(
         .target(
             name: "Pipeline",
             dependencies: ["PrescreenCore", "PDF", "OCR", "Ingest", "PipelineConfig", "Classify", "Rules", "Reports"],
-            resources: [.copy("Resources/aksu-2024.yml")],
             swiftSettings: strict),
         .executableTarget(
             name: "prescreen",

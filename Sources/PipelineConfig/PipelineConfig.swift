@@ -1,2 +1,237 @@
-// Module PipelineConfig: see STYLE.md.
+import Foundation
 import PrescreenCore
+
+/// A pipeline definition: the evaluation year and everything that follows from the notice.
+///
+/// Loaded from a versioned YAML file under `Pipelines/` (see `aksu-2024.yml`). Years, parts, the
+/// Mandarin minimum and which requirement applies to whom live here, never in code: a new
+/// evaluation year is a new file.
+public struct PipelineDefinition: Codable, Sendable, Hashable {
+    /// The newest file format this build reads; a newer file is refused with a clear error.
+    public static let supportedVersion = 1
+
+    public var version: Int
+    /// Short id written into reports (`pipeline.name`).
+    public var name: String
+    /// Human title, in Chinese.
+    public var title: String?
+    /// The evaluation year (`pipeline.evaluationYear`); seniority counts to its end.
+    public var evaluationYear: Int
+    public var extraction: Extraction
+    public var limits: Limits
+    /// Per-rule settings by rule id; a rule not listed runs with its defaults.
+    public var rules: [String: RuleSettings]
+    public var requirements: Requirements
+
+    enum CodingKeys: String, CodingKey {
+        case version, name, title, extraction, limits, rules, requirements
+        case evaluationYear = "evaluation_year"
+    }
+
+    /// How text is extracted and when a page is OCRed.
+    public struct Extraction: Codable, Sendable, Hashable {
+        /// Tesseract languages, chi_sim first (it keeps CJK characters unspaced).
+        public var languages: String
+        /// Resolution PDF pages are rendered at for OCR.
+        public var ocrDPI: Double
+        /// Never render or OCR above this resolution (huge scans are downsampled).
+        public var maxDPI: Double
+        /// A PDF page whose text layer holds fewer non-space characters than this is OCRed.
+        public var minTextLayerChars: Int
+        /// A PDF page whose raster images cover at least this fraction of it is OCRed as well.
+        public var minRasterCoverage: Double
+        /// Whether pages are checked for orientation (tesseract OSD) before OCR.
+        public var detectOrientation: Bool
+
+        enum CodingKeys: String, CodingKey {
+            case languages
+            case ocrDPI = "ocr_dpi"
+            case maxDPI = "max_dpi"
+            case minTextLayerChars = "min_text_layer_chars"
+            case minRasterCoverage = "min_raster_coverage"
+            case detectOrientation = "detect_orientation"
+        }
+
+        public init(languages: String = "chi_sim+eng", ocrDPI: Double = 200, maxDPI: Double = 300,
+                    minTextLayerChars: Int = 20, minRasterCoverage: Double = 0.05, detectOrientation: Bool = true) {
+            self.languages = languages
+            self.ocrDPI = ocrDPI
+            self.maxDPI = maxDPI
+            self.minTextLayerChars = minTextLayerChars
+            self.minRasterCoverage = minRasterCoverage
+            self.detectOrientation = detectOrientation
+        }
+    }
+
+    /// Bounds that keep one hostile attachment from exhausting the machine.
+    public struct Limits: Codable, Sendable, Hashable {
+        public var maxFileBytes: Int
+        public var maxPagesPerFile: Int
+        public var maxPixelsPerPage: Int
+
+        enum CodingKeys: String, CodingKey {
+            case maxFileBytes = "max_file_bytes"
+            case maxPagesPerFile = "max_pages_per_file"
+            case maxPixelsPerPage = "max_pixels_per_page"
+        }
+
+        public init(maxFileBytes: Int = 200 << 20, maxPagesPerFile: Int = 300, maxPixelsPerPage: Int = 60_000_000) {
+            self.maxFileBytes = maxFileBytes
+            self.maxPagesPerFile = maxPagesPerFile
+            self.maxPixelsPerPage = maxPixelsPerPage
+        }
+    }
+
+    /// A rule's switch and severity override.
+    public struct RuleSettings: Codable, Sendable, Hashable {
+        public var enabled: Bool?
+        public var severity: Severity?
+
+        public init(enabled: Bool? = nil, severity: Severity? = nil) {
+            self.enabled = enabled
+            self.severity = severity
+        }
+    }
+
+    /// Who a requirement applies to; an absent list means everyone.
+    public struct Applicability: Codable, Sendable, Hashable {
+        public var series: [Manifest.Series]?
+        public var levels: [Manifest.Level]?
+        public var employerKinds: [Manifest.EmployerKind]?
+
+        enum CodingKeys: String, CodingKey {
+            case series, levels
+            case employerKinds = "employer_kinds"
+        }
+
+        public init(series: [Manifest.Series]? = nil, levels: [Manifest.Level]? = nil,
+                    employerKinds: [Manifest.EmployerKind]? = nil) {
+            self.series = series
+            self.levels = levels
+            self.employerKinds = employerKinds
+        }
+
+        /// Whether it applies to this applicant; an unknown manifest value counts as a match (check, don't skip).
+        public func applies(to m: Manifest?) -> Bool {
+            func ok<T: Equatable>(_ list: [T]?, _ v: T?) -> Bool {
+                guard let list, let v else { return true }
+                return list.contains(v)
+            }
+            return ok(series, m?.series) && ok(levels, m?.level) && ok(employerKinds, m?.employerKind)
+        }
+    }
+
+    /// The required documents of the notice, section 四(二).
+    public struct Requirements: Codable, Sendable, Hashable {
+        public var education: Education
+        public var appraisal: YearlyRequirement
+        public var continuingEducation: ContinuingEducation
+        public var title: Title
+        public var mandarin: Mandarin
+        public var economicsExam: EconomicsExam
+        public var other: Other
+
+        enum CodingKeys: String, CodingKey {
+            case education, appraisal, title, mandarin, other
+            case continuingEducation = "continuing_education"
+            case economicsExam = "economics_exam"
+        }
+    }
+
+    /// 学历证明: a CHSI report; the graduate form is accepted with a warning.
+    public struct Education: Codable, Sendable, Hashable {
+        public var accepted: [DocumentType]
+        public var fallback: [DocumentType]
+        public var appliesTo: Applicability?
+        enum CodingKeys: String, CodingKey {
+            case accepted, fallback
+            case appliesTo = "applies_to"
+        }
+    }
+
+    /// A document needed once per listed year (annual appraisals).
+    public struct YearlyRequirement: Codable, Sendable, Hashable {
+        public var years: [Int]
+        public var appliesTo: Applicability?
+        enum CodingKeys: String, CodingKey {
+            case years
+            case appliesTo = "applies_to"
+        }
+    }
+
+    /// Continuing-education certificates per year and part, or the exemption form.
+    public struct ContinuingEducation: Codable, Sendable, Hashable {
+        public var years: [Int]
+        /// Part ids as written into findings (`public` 公需课, `professional` 专业课).
+        public var parts: [String]
+        /// Whether a `ce-exemption` form satisfies the rule for an applicant who claims exemption.
+        public var exemptionAccepted: Bool
+        public var appliesTo: Applicability?
+        enum CodingKeys: String, CodingKey {
+            case years, parts
+            case exemptionAccepted = "exemption_accepted"
+            case appliesTo = "applies_to"
+        }
+    }
+
+    /// Evidence of the current title: any one when obtained in Xinjiang, all when obtained elsewhere.
+    public struct Title: Codable, Sendable, Hashable {
+        public var anyOfWhenXinjiang: [DocumentType]
+        public var allOfWhenElsewhere: [DocumentType]
+        public var appliesTo: Applicability?
+        enum CodingKeys: String, CodingKey {
+            case anyOfWhenXinjiang = "any_of_when_xinjiang"
+            case allOfWhenElsewhere = "all_of_when_elsewhere"
+            case appliesTo = "applies_to"
+        }
+    }
+
+    /// The Mandarin certificate and its lowest accepted grade.
+    public struct Mandarin: Codable, Sendable, Hashable {
+        /// Grades high to low, as printed on certificates.
+        public var grades: [String]
+        /// The lowest grade accepted (must be one of `grades`).
+        public var minimum: String
+        public var appliesTo: Applicability?
+        enum CodingKeys: String, CodingKey {
+            case grades, minimum
+            case appliesTo = "applies_to"
+        }
+    }
+
+    /// The national exam result for the economics series.
+    public struct EconomicsExam: Codable, Sendable, Hashable {
+        /// How many years a passed result stays valid.
+        public var validYears: Int
+        public var appliesTo: Applicability?
+        enum CodingKeys: String, CodingKey {
+            case validYears = "valid_years"
+            case appliesTo = "applies_to"
+        }
+    }
+
+    /// 其他材料: each listed item is a `docs/other` warning when missing; `part` is the item's key.
+    public struct Other: Codable, Sendable, Hashable {
+        public var items: [OtherItem]
+        public var appliesTo: Applicability?
+        enum CodingKeys: String, CodingKey {
+            case items
+            case appliesTo = "applies_to"
+        }
+    }
+
+    /// One of the other materials.
+    public struct OtherItem: Codable, Sendable, Hashable {
+        public var part: String
+        public var type: DocumentType
+        public var label: String
+    }
+
+    /// The effective settings of a rule: enabled unless switched off, with the contract severity unless overridden.
+    public func isEnabled(_ rule: RuleID) -> Bool { rules[rule.rawValue]?.enabled ?? true }
+
+    /// The severity to report for a rule.
+    public func severity(_ rule: RuleID, default fallback: Severity) -> Severity {
+        rules[rule.rawValue]?.severity ?? fallback
+    }
+}

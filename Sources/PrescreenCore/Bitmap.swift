@@ -127,3 +127,24 @@ public struct Bitmap: Sendable, Hashable {
         return out
     }
 }
+
+extension Bitmap {
+    /// Mean and standard deviation of the grey values under a box; nil when the box is empty.
+    ///
+    /// A glyph a reader can see has ink and paper under its box (a high deviation); a glyph under a
+    /// mask, or drawn invisibly, sits on a uniform block.
+    public func regionStatistics(_ box: Box) -> (mean: Double, deviation: Double)? {
+        guard let r = pixelRect(box) else { return nil }
+        var sum = 0.0, sq = 0.0
+        for y in r.y..<(r.y + r.height) {
+            for x in r.x..<(r.x + r.width) {
+                let v = Double(luma(x: x, y: y))
+                sum += v
+                sq += v * v
+            }
+        }
+        let n = Double(r.width * r.height)
+        let mean = sum / n
+        return (mean, max(0, sq / n - mean * mean).squareRoot())
+    }
+}

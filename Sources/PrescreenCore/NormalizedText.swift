@@ -17,22 +17,29 @@ public struct NormalizedText: Hashable, Sendable {
     public let lines: [Int]
     /// The OCR confidence of each scalar's glyph (100 for the text layer).
     public let confidences: [Double]
+    /// Whether a reader sees each scalar on the page (see ``PageContent/textLayerVisible``); all true when unknown.
+    public let visible: [Bool]
 
-    public init(_ text: PageText) {
+    /// Normalises a page text; `visibility` gives, per glyph of `text`, whether it is seen on the page.
+    public init(_ text: PageText, visibility: [Bool]? = nil) {
         var scalars: [Unicode.Scalar] = []
         var boxes: [Box] = []
         var lines: [Int] = []
         var confs: [Double] = []
+        var seen: [Bool] = []
         var line = 0
-        for glyph in text.glyphs {
+        let vis = visibility.flatMap { $0.count == text.glyphs.count ? $0 : nil }
+        for (gi, glyph) in text.glyphs.enumerated() {
             if glyph.text.contains(where: \.isNewline) { line += 1 }
             for s in Self.normalize(glyph.text) {
                 scalars.append(s)
                 boxes.append(glyph.box)
                 lines.append(line)
                 confs.append(glyph.confidence ?? 100)
+                seen.append(vis?[gi] ?? true)
             }
         }
+        self.visible = seen
         self.source = text.source
         self.scalars = scalars
         self.boxes = boxes

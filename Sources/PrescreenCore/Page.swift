@@ -55,10 +55,13 @@ public struct PageContent: Hashable, Sendable {
     public var imageRegions: [Box]
     /// The resolution the page was OCRed at (0 when not OCRed).
     public var ocrDPI: Double
+    /// For each text-layer glyph, whether a reader sees it on the rendered page (ink where the glyph is);
+    /// false where a mask, an image or the page colour hides it. nil when the page was not rendered to check.
+    public var textLayerVisible: [Bool]?
 
     public init(page: Int, width: Double, height: Double, textLayer: PageText? = nil, ocr: PageText? = nil,
                 rotationQuarterTurns: Int = 0, rotationConfidence: Double? = nil, rasterCoverage: Double = 0,
-                imageRegions: [Box] = [], ocrDPI: Double = 0) {
+                imageRegions: [Box] = [], ocrDPI: Double = 0, textLayerVisible: [Bool]? = nil) {
         self.page = page
         self.width = width
         self.height = height
@@ -69,6 +72,7 @@ public struct PageContent: Hashable, Sendable {
         self.rasterCoverage = rasterCoverage
         self.imageRegions = imageRegions
         self.ocrDPI = ocrDPI
+        self.textLayerVisible = textLayerVisible
     }
 
     /// Where this page's text came from, for the report.
@@ -85,6 +89,9 @@ public struct PageContent: Hashable, Sendable {
 
     /// The normalised texts of this page, one per source (text layer first).
     public var normalizedTexts: [NormalizedText] {
-        [textLayer, ocr].compactMap { $0 }.map(NormalizedText.init)
+        var out: [NormalizedText] = []
+        if let t = textLayer { out.append(NormalizedText(t, visibility: textLayerVisible)) }
+        if let o = ocr { out.append(NormalizedText(o)) }
+        return out
     }
 }

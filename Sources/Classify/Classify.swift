@@ -1,2 +1,0 @@
-// Module Classify: see STYLE.md.
-import PrescreenCore

@@ -1,0 +1,52 @@
+import PrescreenCore
+
+/// Flags the applicant's name (or a former name) readable on a page, in its text layer or its image.
+///
+/// Notice 四(二)9: attachments must mask the applicant's own name for the blind panel. Matches run on the
+/// normalised text of both sources; a name wholly under a mask but still in the text layer is
+/// `blind/hidden-text` instead. A name inside a longer name (张伟 in 张伟华) is not the applicant.
+///
+/// Lint: one finding per place the name is seen, boxed.
+public struct NameRule: Rule {
+    public init() {}
+
+    public static let description = RuleDescription(
+        id: .blindName, name: "姓名未遮盖", severity: .violation,
+        summary: "申请人姓名（含曾用名）在页面文字层或图像中可读 (the applicant's name is readable on a page)",
+        examples: NameRuleExamples.all)
+
+    public func check(_ context: RuleContext) -> [Finding] {
+        guard let m = context.manifest else { return [] }
+        return TextSearch.hits(of: m.allNames, in: context, accept: NameBoundary.standsAlone)
+            .filter { !$0.hidden }
+            .map { hit in
+                finding(document: hit.document, page: hit.page, box: hit.box,
+                        message: Self.visible(hit.source))
+            }
+    }
+}
+
+/// Whether a matched name stands alone rather than being the start of a longer name.
+enum NameBoundary {
+    /// Characters that commonly follow a name in forms and prose; a Han character not among them after a
+    /// two-character match suggests a longer, different name (张伟华).
+    static let followers: Set<Unicode.Scalar> = Set("同志性别男女出生民族身份证号码政治面貌学历职称年月日于在的是为从现任工作单位联系电话签字名章本人已经所同意申请参加职务等级考核合格优秀基称承诺表示自愿，。、；：".unicodeScalars)
+
+    static func standsAlone(_ text: NormalizedText, _ range: Range<Int>, _ term: String) -> Bool {
+        // Names of three or more characters are distinctive enough on their own.
+        guard term.unicodeScalars.count <= 2 else { return true }
+        let after = range.upperBound
+        guard after < text.count, text.lines[after] == text.lines[range.upperBound - 1] else { return true }
+        let next = text.scalars[after]
+        guard NormalizedText.isHan(next) else { return true }
+        return followers.contains(next)
+    }
+}
+
+extension NameRule {
+    private static func visible(_ source: TextSource) -> String {
+        source == .ocr
+            ? "申请人姓名在图像中可见，未遮盖 (the applicant's name is visible in the page image)"
+            : "申请人姓名在页面中可见，未遮盖 (the applicant's name is visible in the page text)"
+    }
+}

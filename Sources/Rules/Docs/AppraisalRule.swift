@@ -1,0 +1,28 @@
+import PrescreenCore
+
+/// Flags each required year without an annual appraisal (年度考核登记表, or 个人考核鉴定表 for enterprise staff).
+///
+/// Notice 四(二)4: the three years before the evaluation year (the pipeline's `appraisal.years`). The year is
+/// the appraisal year in the form's title, not its signing date; a form of another year does not count.
+///
+/// Lint: one finding per missing year, with `year` set.
+public struct AppraisalRule: Rule {
+    public init() {}
+
+    public static let description = RuleDescription(
+        id: .docsAppraisal, name: "缺年度考核", severity: .violation,
+        summary: "缺少所需年度的年度考核登记表（企业为个人考核鉴定表） (no annual appraisal for a required year)",
+        examples: DocsRuleExamples.appraisal)
+
+    public func check(_ context: RuleContext) -> [Finding] {
+        let req = context.pipeline.requirements.appraisal
+        guard req.appliesTo.applies(to: context.manifest) else { return [] }
+        let inv = DocumentInventory(context)
+        let have = Set(inv.of(.appraisal).compactMap(\.year))
+        let found = inv.foundYears(.appraisal)
+        return req.years.sorted().filter { !have.contains($0) }.map { y in
+            let extra = found.isEmpty ? "" : "（已提交：\(found)）"
+            return finding(year: y, message: "缺少\(y)年度考核登记表\(extra)，请补充上传 (the \(y) annual appraisal is missing)")
+        }
+    }
+}

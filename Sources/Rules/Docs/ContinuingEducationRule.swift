@@ -1,0 +1,39 @@
+import PrescreenCore
+
+/// Flags each required year and part (公需科目 / 专业科目) without a continuing-education certificate.
+///
+/// Notice 四(二)5: certificates for the four years up to the evaluation year, both parts, unless the
+/// applicant is exempt and the exemption form (免学审批表) is there. A certificate listing both parts
+/// covers both.
+///
+/// Lint: one finding per missing year and part, with `year` and `part` set.
+public struct ContinuingEducationRule: Rule {
+    public init() {}
+
+    public static let description = RuleDescription(
+        id: .docsContinuingEducation, name: "缺继续教育证书", severity: .violation,
+        summary: "缺少某年度公需科目或专业科目继续教育合格证书（免学且有免学审批表的除外） (no continuing-education certificate for a year and part)",
+        examples: DocsRuleExamples.continuingEducation)
+
+    public func check(_ context: RuleContext) -> [Finding] {
+        let req = context.pipeline.requirements.continuingEducation
+        guard req.appliesTo.applies(to: context.manifest) else { return [] }
+        let inv = DocumentInventory(context)
+        let exempt = context.manifest?.ceExempt ?? false
+        if exempt && req.exemptionAccepted && inv.has(.ceExemption) { return [] }
+        var have = Set<String>()
+        for c in inv.of(.ceCertificate) {
+            guard let y = c.year else { continue }
+            for p in c.part.map({ [$0] }) ?? req.parts { have.insert("\(y)/\(p)") }
+        }
+        let note = exempt ? "；申请免学的须上传继续教育免学审批表" : ""
+        var out: [Finding] = []
+        for y in req.years.sorted() {
+            for p in req.parts where !have.contains("\(y)/\(p)") {
+                out.append(finding(year: y, part: p,
+                                   message: "缺少\(y)年度\(PartNames.chinese(p))继续教育合格证书\(note) (the \(y) \(p) continuing-education certificate is missing)"))
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,72 @@
+import PrescreenCore
+
+typealias E = ExampleBuilder
+
+enum NameRuleExamples {
+    static let all: [RuleExample] = [
+        E.textExample("name in a form field", "姓名：⟦张伟⟧ 性别：男"),
+        E.textExample("name in OCR text", "申请人 ⟦张伟⟧ 同志", source: .ocr),
+        E.textExample("name split by a line break", "本人⟦张\n伟⟧承诺"),
+        E.textExample("full-width spacing", "姓 名 ： ⟦张 伟⟧"),
+        E.textExample("masked with XX", "姓名：XX XX 性别：男"),
+        E.textExample("masked with stars", "姓名：** 性别：男"),
+        E.textExample("a longer name containing it", "校长：张伟华"),
+        E.textExample("another person", "校（院）长姓名：王建国"),
+        E.textExample("under a mask in the text layer is hidden text, not a visible name", "姓名：张伟", hidden: true),
+        E.textExample("no manifest, nothing to look for", "姓名：张伟", manifest: nil, count: 0),
+    ]
+}
+
+enum EmployerRuleExamples {
+    static let all: [RuleExample] = [
+        E.textExample("employer in full", "工作单位：⟦阿克苏地区第一人民医院⟧"),
+        E.textExample("employer across a line break", "单位意见：⟦阿克苏地区\n第一人民医院⟧（盖章）"),
+        E.textExample("employer without its region prefix", "⟦第一人民医院⟧考核委员会"),
+        E.textExample("a listed alias", "所在单位：⟦地区一院⟧"),
+        E.textExample("one OCR misreading", "⟦阿克苏地区第一人民医阮⟧", source: .ocr),
+        E.textExample("a training body is not the employer", "发证单位：阿克苏地区专业技术人员继续教育基地"),
+        E.textExample("masked", "工作单位：XXXXXX"),
+    ]
+}
+
+enum HiddenTextRuleExamples {
+    static let all: [RuleExample] = [
+        E.textExample("name under a black box", "姓名：⟦张伟⟧", hidden: true),
+        E.textExample("employer under a black box", "⟦阿克苏地区第一人民医院⟧", hidden: true),
+        E.textExample("visible name is blind/name, not hidden text", "姓名：张伟"),
+        E.textExample("OCR text is what is seen, never hidden", "姓名：张伟", source: .ocr),
+    ]
+}
+
+enum TextFieldRuleExamples {
+    static let all: [RuleExample] = [
+        E.docsExample("work summary names the applicant", [],
+                      manifest: E.manifest(texts: ["work_summary": "张伟同志自2015年起负责……"]), count: 1),
+        E.docsExample("resume names the employer", [],
+                      manifest: E.manifest(texts: ["resume": "2010年至今 阿克苏地区第一人民医院 工程师"]), count: 1),
+        E.docsExample("written as XX XX", [],
+                      manifest: E.manifest(texts: ["work_summary": "XX XX同志自2015年起在XX XX负责……"]), count: 0),
+    ]
+}
+
+enum LabelRuleExamples {
+    static let all: [RuleExample] = [
+        E.textExample("a name field filled in with someone", "姓名：⟦李娜⟧ 性别：女"),
+        E.textExample("an employer field", "工作单位：⟦阿克苏市某某公司⟧"),
+        E.textExample("masked field", "姓名：XX 性别：男"),
+        E.textExample("another person's name field", "校(院)长姓名：王建国"),
+        E.textExample("issuer field is not the applicant's", "发证单位：阿克苏地区人力资源和社会保障局"),
+        E.textExample("empty field", "姓名： \n性别：男"),
+        E.textExample("masked on the page", "姓名：李娜", hidden: true, count: 0),
+    ]
+}
+
+enum IDNumberRuleExamples {
+    static let all: [RuleExample] = [
+        E.textExample("valid ID number", "身份证号：⟦11010519491231002X⟧"),
+        E.textExample("valid ID number, OCR", "证件号码 ⟦652901198503150012⟧", source: .ocr, count: IDNumberRule.isValid(Array("652901198503150012".unicodeScalars)) ? 1 : 0),
+        E.textExample("bad check digit", "身份证号：110105194912310021"),
+        E.textExample("masked digits", "身份证号：6529**********1234"),
+        E.textExample("part of a longer number", "证书编号：1101051949123100211"),
+    ]
+}

@@ -1,0 +1,100 @@
+import PrescreenCore
+
+enum DocsRuleExamples {
+    static let complete = E.completeDocuments()
+
+    static let education: [RuleExample] = [
+        E.docsExample("complete", complete, count: 0),
+        E.docsExample("no education report", E.without(.educationCHSI, in: complete), count: 1),
+        E.docsExample("graduate form only: a warning", E.without(.educationCHSI, in: complete) + [E.document(.educationGraduateForm)], count: 1),
+    ]
+    static let appraisal: [RuleExample] = [
+        E.docsExample("complete", complete, count: 0),
+        E.docsExample("2022 missing", E.completeDocuments(years: [2021, 2023]), count: 1),
+        E.docsExample("2020 instead of 2021", E.completeDocuments(years: [2020, 2022, 2023]), count: 1),
+        E.docsExample("none", E.without(.appraisal, in: complete), count: 3),
+    ]
+    static let continuingEducation: [RuleExample] = [
+        E.docsExample("complete", complete, count: 0),
+        E.docsExample("2024 missing, both parts", E.completeDocuments(ceYears: [2021, 2022, 2023]), count: 2),
+        E.docsExample("exempt with the form", E.without(.ceCertificate, in: complete) + [E.document(.ceExemption)],
+                      manifest: E.manifest(ceExempt: true), count: 0),
+        E.docsExample("exempt without the form", E.without(.ceCertificate, in: complete), manifest: E.manifest(ceExempt: true), count: 8),
+        E.docsExample("one certificate covering both parts", E.without(.ceCertificate, in: complete)
+                      + [2021, 2022, 2023, 2024].map { E.document(.ceCertificate, year: $0) }, count: 0),
+    ]
+    static let title: [RuleExample] = [
+        E.docsExample("one of three, Xinjiang", complete, count: 0),
+        E.docsExample("none", E.without(.titleCertificate, in: complete), count: 1),
+        E.docsExample("elsewhere needs all three", complete, manifest: E.manifest(origin: .elsewhere), count: 2),
+    ]
+    static let mandarin: [RuleExample] = [
+        E.docsExample("二级甲等", complete, count: 0),
+        E.docsExample("missing", E.without(.mandarinCertificate, in: complete), count: 1),
+        E.docsExample("no readable grade", E.without(.mandarinCertificate, in: complete) + [E.document(.mandarinCertificate)], count: 1),
+        E.docsExample("enterprise staff need none", E.without(.mandarinCertificate, in: complete),
+                      manifest: E.manifest(kind: .enterprise), count: 0),
+    ]
+    static let economicsExam: [RuleExample] = [
+        E.docsExample("engineering needs none", complete, count: 0),
+        E.docsExample("economics senior without result", complete, manifest: E.manifest(series: .economics), count: 1),
+        E.docsExample("economics with a 2022 result", complete + [E.document(.economicsExam, year: 2022)],
+                      manifest: E.manifest(series: .economics), count: 0),
+        E.docsExample("economics with a 2018 result", complete + [E.document(.economicsExam, year: 2018)],
+                      manifest: E.manifest(series: .economics), count: 1),
+    ]
+    static let other: [RuleExample] = [
+        E.docsExample("complete", complete, count: 0),
+        E.docsExample("no commitment, no recommendation",
+                      E.without(.recommendation, in: E.without(.commitment, in: complete)), count: 2),
+    ]
+}
+
+enum QualityRuleExamples {
+    static func rotated(_ turns: Int) -> [AnalyzedDocument] {
+        var d = E.document(.other)
+        d.pages[0].rotationQuarterTurns = turns
+        return [d]
+    }
+    static func scanned(dpi: Double, confidence: Double, text: String) -> [AnalyzedDocument] {
+        var d = E.document(.other)
+        var (t, _) = E.pageText(text, source: .ocr)
+        t.meanConfidence = confidence
+        d.pages[0].ocr = t
+        d.pages[0].ocrDPI = dpi
+        d.pages[0].rasterCoverage = 1
+        return [d]
+    }
+
+    static let orientation: [RuleExample] = [
+        E.docsExample("upright", rotated(0), count: 0),
+        E.docsExample("upside down", rotated(2), count: 1),
+        E.docsExample("on its side", rotated(1), count: 1),
+    ]
+    static let legibility: [RuleExample] = [
+        E.docsExample("clear scan", scanned(dpi: 200, confidence: 90, text: "事业单位工作人员年度考核登记表"), count: 0),
+        E.docsExample("faint scan", scanned(dpi: 200, confidence: 40, text: "事业单位工作人员年度考核登记表"), count: 1),
+        E.docsExample("tiny scan", scanned(dpi: 60, confidence: 80, text: "事业单位工作人员年度考核登记表"), count: 1),
+        E.docsExample("nothing readable", scanned(dpi: 200, confidence: 20, text: "~"), count: 1),
+    ]
+}
+
+enum InputRuleExamples {
+    static let manifest: [RuleExample] = [
+        RuleExample("missing", context: RuleContext(manifest: nil, manifestProblem: "缺失 (missing)", documents: [],
+                                                    pipeline: E.pipeline), expectedCount: 1),
+        RuleExample("fine", context: RuleContext(manifest: E.manifest(), documents: [], pipeline: E.pipeline), expectedCount: 0),
+    ]
+    static let unreadable: [RuleExample] = [
+        RuleExample("encrypted", context: RuleContext(manifest: E.manifest(), documents: [
+            AnalyzedDocument(path: "a.pdf", format: .pdf, sha256: "0", status: .unreadable("已加密 (encrypted)")),
+        ], pipeline: E.pipeline), expectedCount: 1),
+        E.docsExample("readable", [E.document(.other)], count: 0),
+    ]
+    static let unsupported: [RuleExample] = [
+        RuleExample("a Word file", context: RuleContext(manifest: E.manifest(), documents: [
+            AnalyzedDocument(path: "a.docx", format: .unsupported, sha256: "0", status: .unsupported("docx")),
+        ], pipeline: E.pipeline), expectedCount: 1),
+        E.docsExample("readable", [E.document(.other)], count: 0),
+    ]
+}

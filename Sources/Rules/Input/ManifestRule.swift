@@ -1,0 +1,20 @@
+import PrescreenCore
+
+/// Flags a missing or malformed `applicant.yml`; every check that does not need it still runs.
+///
+/// CONTRACT.md, Input.
+///
+/// Lint: one finding for the submission, with what was wrong.
+public struct ManifestRule: Rule {
+    public init() {}
+
+    public static let description = RuleDescription(
+        id: .inputManifest, name: "申报信息文件缺失或有误", severity: .violation,
+        summary: "applicant.yml 缺失或格式错误，姓名、单位等检查无法进行 (applicant.yml is missing or malformed)",
+        examples: InputRuleExamples.manifest)
+
+    public func check(_ context: RuleContext) -> [Finding] {
+        guard let problem = context.manifestProblem else { return [] }
+        return [finding(message: "applicant.yml \(problem)；姓名、工作单位等检查无法进行 (the applicant manifest is unusable)")]
+    }
+}

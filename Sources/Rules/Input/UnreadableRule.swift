@@ -1,0 +1,22 @@
+import PrescreenCore
+
+/// Flags an attachment that cannot be read: corrupt, encrypted, truncated, empty, or over a limit.
+///
+/// Notice 四(二)1: a file the panel cannot open is as good as missing. The rest of the submission is checked.
+///
+/// Lint: one finding per attachment, with the reason.
+public struct UnreadableRule: Rule {
+    public init() {}
+
+    public static let description = RuleDescription(
+        id: .inputUnreadable, name: "附件无法读取", severity: .violation,
+        summary: "附件损坏、加密、截断、为空或超出限制，无法读取 (an attachment cannot be read)",
+        examples: InputRuleExamples.unreadable)
+
+    public func check(_ context: RuleContext) -> [Finding] {
+        context.documents.compactMap { doc in
+            guard case .unreadable(let reason) = doc.status else { return nil }
+            return finding(document: doc.path, message: "附件无法读取：\(reason)，请重新上传 (the attachment cannot be read)")
+        }
+    }
+}

@@ -1,2 +1,0 @@
-// Module Rules: see STYLE.md.
-import PrescreenCore
