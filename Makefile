@@ -1,0 +1,31 @@
+# prescreen: common tasks. The README's quick start is `scripts/demo.sh` and `scripts/test.sh`.
+.PHONY: deps build demo test samples eval eval-corpus clean
+
+SEED ?= 20241
+SIZE ?= 40
+CORPUS ?= corpus
+JOBS ?= $(shell nproc)
+
+deps:
+	scripts/install-deps.sh
+
+build: deps
+	swift build -c release
+
+demo: deps
+	scripts/demo.sh
+
+test: deps
+	scripts/test.sh
+
+# Regenerate Samples/ from the generator (the committed samples are its output).
+samples: build
+	rm -rf Samples.new && .build/release/prescreen-gen samples --out Samples.new
+	rm -rf Samples && mv Samples.new Samples
+
+# The scorecard: a labeled corpus from SEED, scanned, scored per rule (README: "Reading the scorecard").
+eval: build
+	scripts/eval.sh "$(CORPUS)" "$(SEED)" "$(SIZE)" "$(JOBS)"
+
+clean:
+	rm -rf .build reports corpus eval-reports

@@ -1,2 +1,0 @@
-// Module Pipeline: see STYLE.md.
-import PrescreenCore

@@ -1,0 +1,50 @@
+import Classify
+import Foundation
+import Ingest
+import PipelineConfig
+import PrescreenCore
+import Reports
+import Rules
+
+/// Turns one applicant's analysed documents and findings into the `report.json` value of CONTRACT.md.
+enum ReportBuilder {
+    static func build(folder: ApplicantFolder, manifest: Manifest?, pipeline: PipelineDefinition,
+                      documents: [AnalyzedDocument], findings: [Finding], evidence: [Int: String],
+                      ocrPages: Int, seconds: Double) -> Report {
+        let docs = documents.map(document)
+        let reportFindings = findings.enumerated().map { i, f in
+            ReportFinding(id: "f\(i + 1)", rule: f.rule, severity: f.severity, document: f.document, page: f.page,
+                          box: f.box, year: f.year, part: f.part, evidence: evidence[i], message: f.message)
+        }
+        let status: ApplicantStatus = findings.contains { $0.severity == .violation } ? .flagged : .pass
+        let pages = documents.reduce(0) { $0 + $1.pages.count }
+        return Report(
+            schemaVersion: ToolInfo.schemaVersion,
+            tool: .init(name: ToolInfo.name, version: ToolInfo.version),
+            pipeline: .init(name: pipeline.name, evaluationYear: pipeline.evaluationYear),
+            applicant: .init(id: manifest?.id ?? folder.name, folder: folder.name),
+            status: status, documents: docs, findings: reportFindings,
+            stats: .init(pages: pages, ocrPages: ocrPages, seconds: (seconds * 10).rounded() / 10))
+    }
+
+    static func document(_ d: AnalyzedDocument) -> ReportDocument {
+        let segments = d.segments.map { s in
+            ReportSegment(pages: [s.firstPage, s.lastPage], type: s.classification.type,
+                          year: s.classification.year, part: s.classification.part)
+        }
+        let first = d.segments.first?.classification
+        let readable = d.status == .readable
+        return ReportDocument(path: d.path, sha256: d.sha256, format: d.format.rawValue, pages: d.pages.count,
+                              type: readable ? (first?.type ?? .other) : nil, year: first?.year, part: first?.part,
+                              textSource: textSource(d.pages).rawValue, segments: segments,
+                              cues: d.segments.flatMap(\.classification.cues))
+    }
+
+    /// A document's text source: the pages' sources combined.
+    static func textSource(_ pages: [PageContent]) -> TextSource {
+        let s = Set(pages.map(\.textSource)).subtracting([.none])
+        if s.isEmpty { return .none }
+        if s.count == 1, let only = s.first { return only }
+        return .mixed
+    }
+}

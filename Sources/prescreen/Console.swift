@@ -1,0 +1,96 @@
+import Foundation
+import Pipeline
+import PipelineConfig
+import PrescreenCore
+import Reports
+import Rules
+import Synchronization
+
+/// Writes to stderr (progress and errors); stdout is kept for the summary.
+enum Console {
+    static func error(_ line: String) {
+        FileHandle.standardError.write(Data((line + "\n").utf8))
+    }
+}
+
+/// Shows progress on stderr: a progress bar on a terminal, plain lines otherwise (cron, logs).
+final class ProgressPrinter: Sendable {
+    let quiet: Bool
+    let terminal: Bool
+
+    init(quiet: Bool) {
+        self.quiet = quiet
+        self.terminal = isatty(2) == 1
+    }
+
+    func handle(_ event: ProgressEvent) {
+        guard !quiet else { return }
+        switch event {
+        case .started(let n):
+            Console.error("prescreen: 共 \(n) 位申请人 (\(n) applicants)")
+        case .applicantDone(let i, let total, let folder, let status, let seconds):
+            let time = String(Int(seconds.rounded())) + "s"
+            if terminal {
+                let width = 30
+                let filled = total > 0 ? width * i / total : width
+                let bar = String(repeating: "█", count: filled) + String(repeating: "·", count: width - filled)
+                FileHandle.standardError.write(Data("\r[\(bar)] \(i)/\(total) \(folder) \(status) \(time)\u{1B}[K".utf8))
+                if i == total { FileHandle.standardError.write(Data("\n".utf8)) }
+            } else {
+                Console.error("[\(i)/\(total)] \(folder): \(status) (\(time))")
+            }
+        }
+    }
+}
+
+/// Prints the run's summary on stdout.
+struct SummaryPrinter {
+    let quiet: Bool
+    let output: String
+
+    func print(_ s: Scanner.Summary) {
+        let news = s.flaggedCount + s.errorCount > 0
+        if quiet && !news { return }
+        if quiet {
+            // Cron mode: a short list of what needs attention, nothing else.
+            for e in s.entries where e.status != "pass" {
+                Swift.print("\(e.folder)\t\(e.status)\t\(e.violations) violations\t\(output)/\(e.reportPath)")
+            }
+            return
+        }
+        Swift.print("申请人 \(s.entries.count) 位：通过 \(s.passedCount)，需修改 \(s.flaggedCount)，出错 \(s.errorCount)")
+        Swift.print("applicants: \(s.entries.count)  pass: \(s.passedCount)  flagged: \(s.flaggedCount)  error: \(s.errorCount)")
+        Swift.print("pages: \(s.pages)  ocr pages: \(s.ocrPages)  seconds: \(Int(s.seconds.rounded()))")
+        for e in s.entries.sorted(by: { $0.folder < $1.folder }) where e.status != "pass" {
+            let rules = s.flagged[e.folder]?.joined(separator: ", ") ?? ""
+            Swift.print("  \(e.folder): \(e.status) — \(e.violations) violation(s), \(e.warnings) warning(s) \(rules)")
+        }
+        let index = URL(fileURLWithPath: output).appendingPathComponent("index.html").path
+        Swift.print("report index: \(index)")
+    }
+}
+
+/// The rule catalogue as printed by `prescreen rules`.
+enum RuleCatalogue {
+    static func render(_ def: PipelineDefinition) -> String {
+        var lines = ["pipeline: \(def.name) (evaluation year \(def.evaluationYear))", ""]
+        for rule in RuleRegistry.all {
+            let d = rule.description
+            let enabled = def.isEnabled(d.id)
+            let sev = def.severity(d.id, default: d.severity).rawValue
+            let id = d.id.rawValue.padding(toLength: 28, withPad: " ", startingAt: 0)
+            let sevCol = sev.padding(toLength: 10, withPad: " ", startingAt: 0)
+            lines.append("\(id)\(sevCol)\(enabled ? "" : "[off] ")\(d.name): \(d.summary)")
+        }
+        for id in RuleRegistry.notImplemented {
+            lines.append("\(id.rawValue.padding(toLength: 28, withPad: " ", startingAt: 0))-         未实现 (not implemented yet)")
+        }
+        let r = def.requirements
+        lines.append("")
+        lines.append("appraisal years: \(r.appraisal.years.map(String.init).joined(separator: ", "))")
+        lines.append("continuing education: \(r.continuingEducation.years.map(String.init).joined(separator: ", ")) × \(r.continuingEducation.parts.joined(separator: ", "))")
+        lines.append("mandarin minimum: \(r.mandarin.minimum)")
+        lines.append("other materials: \(r.other.items.map(\.label).joined(separator: "、"))")
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,149 @@
+import ArgumentParser
+import Foundation
+import OCR
+import Pipeline
+import PipelineConfig
+import PrescreenCore
+import Reports
+import Rules
+
+/// `prescreen`: pre-screens professional-title applications for blind review (CONTRACT.md, Command line).
+@main
+struct Prescreen: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "prescreen",
+        abstract: "职称评审材料预审：盲审遮盖与必备材料检查 (pre-screens title applications for blind review).",
+        version: ToolInfo.version,
+        subcommands: [Scan.self, RulesCommand.self])
+
+    /// Parses, runs, and maps every outcome to the contract's exit codes: 0 pass, 1 flagged, 2 usage, 3 run failed.
+    static func main() {
+        OpenMPGuard.ensureSingleThreadedTesseract()
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let code as ExitCode {
+            exit(code.rawValue)
+        } catch {
+            let code = exitCode(for: error)
+            // Help and --version are "errors" that exit 0; every other parse or validation error is usage (2).
+            if code == .success {
+                print(fullMessage(for: error))
+                exit(0)
+            }
+            FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+            exit(2)
+        }
+    }
+}
+
+/// Keeps tesseract's OpenMP threads at one per worker.
+///
+/// libgomp reads `OMP_THREAD_LIMIT` once, when it loads with the process, so setting it later does nothing
+/// (notes/TOOLCHAIN.md: without it a page takes 18 s instead of 2.3 s on 2 cores). When it is unset, set it and
+/// re-execute this same binary; a user who sets it explicitly keeps their value.
+enum OpenMPGuard {
+    static func ensureSingleThreadedTesseract() {
+        guard getenv("OMP_THREAD_LIMIT") == nil else { return }
+        setenv("OMP_THREAD_LIMIT", "1", 1)
+        // execv only returns on failure; then run on, slower but correct.
+        _ = execv("/proc/self/exe", CommandLine.unsafeArgv)
+    }
+}
+
+extension Prescreen {
+    /// `prescreen scan ROOT --out DIR`.
+    struct Scan: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "检查一个申请人文件夹或一批申请人文件夹，生成报告 (scan submissions and write reports).")
+
+        @Argument(help: "一个申请人文件夹（含 applicant.yml），或多个申请人文件夹的上级文件夹 (ROOT).")
+        var root: String
+
+        @Option(name: .long, help: "报告输出目录 (where reports go; the input tree is never written to).")
+        var out: String
+
+        @Option(name: .long, help: "流程定义文件 (a pipeline YAML from Pipelines/; default: the built-in aksu-2024).")
+        var pipeline: String?
+
+        @Option(name: .long, help: "并行工作数 (worker count; default: the number of cores).")
+        var jobs: Int?
+
+        @Option(name: .long, help: "增量扫描状态文件 (incremental-scan state; default DIR/.prescreen-state.sqlite).")
+        var state: String?
+
+        @Flag(name: .long, help: "仅在有问题时输出 (print nothing unless something is flagged or failed; for cron).")
+        var quiet = false
+
+        @Flag(name: .long, help: "全部重新检查 (re-check every applicant).")
+        var force = false
+
+        func validate() throws {
+            if let jobs, jobs < 1 { throw ValidationError("--jobs must be 1 or more.") }
+            var isDir: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: root, isDirectory: &isDir), isDir.boolValue else {
+                throw ValidationError("ROOT '\(root)' is not a folder.")
+            }
+            if Self.isInside(out, root) {
+                throw ValidationError("--out must not be inside ROOT: the input tree is never written to.")
+            }
+        }
+
+        static func isInside(_ child: String, _ parent: String) -> Bool {
+            let c = URL(fileURLWithPath: child).standardizedFileURL.resolvingSymlinksInPath().path
+            let p = URL(fileURLWithPath: parent).standardizedFileURL.resolvingSymlinksInPath().path
+            return c == p || c.hasPrefix(p.hasSuffix("/") ? p : p + "/")
+        }
+
+        func run() throws {
+            let definition = try loadPipeline(pipeline)
+            let options = ScanOptions(root: root, output: out, pipeline: definition,
+                                      jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, quiet: quiet)
+            let languages = definition.extraction.languages
+            // Fail fast when tesseract or its language data is missing, before any applicant is half-checked.
+            do {
+                _ = try TesseractRecognizer(languages: languages)
+            } catch {
+                Console.error("prescreen: OCR engine unusable (\(error)); install tesseract-ocr-chi-sim and tesseract-ocr-osd")
+                throw ExitCode(3)
+            }
+            let progress = ProgressPrinter(quiet: quiet)
+            let scanner = Scanner(options: options, makeRecognizer: { try TesseractRecognizer(languages: languages) },
+                                  progress: { progress.handle($0) })
+            let summary: Scanner.Summary
+            do {
+                summary = try scanner.run()
+            } catch {
+                Console.error("prescreen: \(error.message)")
+                throw ExitCode(error.kind == .usage ? 2 : 3)
+            }
+            SummaryPrinter(quiet: quiet, output: out).print(summary)
+            if summary.flaggedCount > 0 || summary.errorCount > 0 { throw ExitCode(1) }
+        }
+    }
+
+    /// `prescreen rules`: the rule catalogue.
+    struct RulesCommand: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "rules", abstract: "列出检查规则 (print the rule catalogue: id, severity, what it checks).")
+
+        @Option(name: .long, help: "流程定义文件 (a pipeline YAML; default: the built-in aksu-2024).")
+        var pipeline: String?
+
+        func run() throws {
+            let def = try loadPipeline(pipeline)
+            print(RuleCatalogue.render(def))
+        }
+    }
+}
+
+/// Loads the named pipeline or the default one; a bad file is a usage error (exit 2).
+func loadPipeline(_ path: String?) throws -> PipelineDefinition {
+    do {
+        if let path { return try PipelineLoader.load(path: path) }
+        return try PipelineLoader.loadDefault()
+    } catch {
+        Console.error("prescreen: \(error)")
+        throw ExitCode(2)
+    }
+}
