@@ -1,2 +1,0 @@
-// Module Ingest: see STYLE.md.
-import PrescreenCore

@@ -1,0 +1,31 @@
+/// A failure to find or read the input, with a code callers switch on and a message for people.
+///
+/// Messages name the failed operation and the system error, never an applicant's name or file
+/// contents; a file is named only by the path the caller already knows.
+public struct IngestError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// What went wrong.
+    public enum Code: String, Sendable, Hashable {
+        /// ROOT does not exist.
+        case rootMissing
+        /// ROOT (or an applicant folder) is not a directory.
+        case notADirectory
+        /// A file could not be opened or read.
+        case readFailed
+        /// A file is larger than the caller allows.
+        case tooLarge
+    }
+
+    /// What went wrong.
+    public let code: Code
+    /// One sentence saying what failed and what to do.
+    public let message: String
+
+    /// An error with a code and a message.
+    public init(code: Code, message: String) {
+        self.code = code
+        self.message = message
+    }
+
+    /// The code and the message.
+    public var description: String { "\(code.rawValue): \(message)" }
+}

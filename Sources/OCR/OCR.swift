@@ -1,2 +1,0 @@
-// Module OCR: see STYLE.md.
-import PrescreenCore

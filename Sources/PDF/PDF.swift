@@ -1,2 +1,0 @@
-// Module PDF: see STYLE.md.
-import PrescreenCore

@@ -1,0 +1,82 @@
+import Foundation
+import PrescreenCore
+
+/// HTML building blocks shared by report.html and index.html: escaping and the page frame.
+enum HTML {
+    /// Text made safe for element content and quoted attribute values.
+    ///
+    /// File names, messages and ids are untrusted (an attachment may be named `<script>…`).
+    static func escape(_ s: String) -> String {
+        var out = ""
+        out.reserveCapacity(s.utf8.count)
+        for ch in s.unicodeScalars {
+            switch ch {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default: out.unicodeScalars.append(ch)
+            }
+        }
+        return out
+    }
+
+    /// A relative URL for a path of our own making, each segment percent-encoded.
+    static func href(_ segments: [String]) -> String {
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~")
+        let encoded = segments.map { $0.addingPercentEncoding(withAllowedCharacters: allowed) ?? "" }
+        return escape(encoded.joined(separator: "/"))
+    }
+
+    /// A whole self-contained page: UTF-8, zh-CN, inline CSS, no scripts, no external resources.
+    static func page(title: String, body: String) -> String {
+        """
+        <!DOCTYPE html>
+        <html lang="zh-CN">
+        <head>
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>\(escape(title))</title>
+        <style>
+        \(css)
+        </style>
+        </head>
+        <body>
+        \(body)
+        </body>
+        </html>
+
+        """
+    }
+
+    /// The status badge: 通过 pass / 需修改 flagged / 出错 error / 已移除 removed.
+    static func badge(_ key: String, chinese: String) -> String {
+        "<span class=\"badge \(escape(key))\">\(escape(chinese)) <span class=\"en\">\(escape(key))</span></span>"
+    }
+
+    private static let css = """
+        body { font-family: "Noto Sans CJK SC", "WenQuanYi Zen Hei", "Microsoft YaHei", sans-serif;
+               margin: 1.5em auto; max-width: 1200px; padding: 0 1em; color: #222; line-height: 1.5; }
+        h1 { font-size: 1.5em; margin-bottom: .2em; }
+        h2 { font-size: 1.2em; margin-top: 1.6em; border-bottom: 2px solid #ddd; }
+        .en { color: #777; font-size: .85em; font-weight: normal; }
+        .badge { display: inline-block; padding: .1em .6em; border-radius: .8em; font-weight: bold; color: #fff; }
+        .badge .en { color: #f4f4f4; }
+        .badge.pass { background: #2e7d32; } .badge.flagged { background: #c62828; }
+        .badge.error { background: #6a1b9a; } .badge.removed { background: #757575; }
+        .counts span { margin-right: 1.2em; }
+        table { border-collapse: collapse; width: 100%; margin: .5em 0 1em; }
+        th, td { border: 1px solid #ccc; padding: .35em .5em; text-align: left; vertical-align: top; }
+        th { background: #f3f3f3; }
+        tr.violation td:first-child { border-left: 4px solid #c62828; }
+        tr.warning td:first-child { border-left: 4px solid #f9a825; }
+        td.path { word-break: break-all; font-family: monospace; }
+        td.num { text-align: right; }
+        img.evidence { max-width: 360px; max-height: 240px; border: 1px solid #999; display: block; }
+        code { background: #f3f3f3; padding: 0 .2em; }
+        .muted { color: #888; }
+        footer { margin-top: 2em; color: #888; font-size: .85em; }
+        """
+}

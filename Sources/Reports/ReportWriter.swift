@@ -1,0 +1,227 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+import PrescreenCore
+
+/// A failure to write the reports: what and where, and the system's reason.
+public struct ReportError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// What went wrong.
+    public enum Code: String, Sendable, Hashable {
+        /// A folder or evidence name that cannot be a single safe path component.
+        case invalidName
+        /// A finding refers to an evidence picture that was not supplied.
+        case missingEvidence
+        /// The report could not be encoded as JSON.
+        case encodingFailed
+        /// A directory or file could not be created, written, synced or renamed.
+        case writeFailed
+    }
+
+    public let code: Code
+    /// One sentence naming the output path and the cause.
+    public let message: String
+
+    /// An error with a code and a message.
+    public init(code: Code, message: String) {
+        self.code = code
+        self.message = message
+    }
+
+    /// The code and the message.
+    public var description: String { "\(code.rawValue): \(message)" }
+}
+
+/// Writes the output tree of CONTRACT.md: per applicant report.json, report.html and evidence/*.png;
+/// for the run index.html, summary.csv and summary.json.
+///
+/// Every file is written to a temporary file in its own directory, synced and renamed over the old
+/// one, so a reader never sees half a file. Files get mode 0640 and created directories 0750:
+/// reports quote personal data.
+public struct ReportWriter: Sendable {
+    /// Where the reports go (`--out DIR`).
+    public let outputDirectory: String
+
+    /// A writer into `outputDirectory` (created on first write).
+    public init(outputDirectory: String) {
+        self.outputDirectory = outputDirectory
+    }
+
+    /// Mode of every written file.
+    public static let fileMode: mode_t = 0o640
+    /// Mode of every created directory.
+    public static let directoryMode: mode_t = 0o750
+
+    /// The directory of an applicant's reports: `DIR/<folder>`.
+    public func applicantDirectory(_ folder: String) -> String {
+        outputDirectory + "/" + folder
+    }
+
+    /// Writes `DIR/<folder>/report.json`, `report.html` and `evidence/*.png`, and removes evidence files
+    /// of an earlier run that this report no longer has.
+    ///
+    /// `evidence` maps file names (`f1.png`) to PNG bytes; every finding's `evidence` path must be one
+    /// of them. Pictures are written first and stale ones removed last, so report.json never points at
+    /// a missing picture.
+    public func writeApplicant(_ report: Report, evidence: [String: Data]) throws(ReportError) {
+        let folder = report.applicant.folder
+        guard Self.isSafeComponent(folder) else {
+            throw ReportError(code: .invalidName, message: "applicant folder name is not a single path component")
+        }
+        for name in evidence.keys where !Self.isSafeEvidenceName(name) {
+            throw ReportError(code: .invalidName, message: "evidence name '\(name)' is not of the form f1.png")
+        }
+        for finding in report.findings {
+            guard let path = finding.evidence else { continue }
+            guard let name = ReportHTML.evidenceFileName(path), evidence[name] != nil else {
+                throw ReportError(code: .missingEvidence,
+                                  message: "finding \(finding.id) refers to evidence '\(path)' that was not supplied")
+            }
+        }
+        let json = try Self.encodeJSON(report)
+        let html = Data(ReportHTML.render(report).utf8)
+
+        let dir = applicantDirectory(folder)
+        let evidenceDir = dir + "/evidence"
+        try Self.makeDirectories(evidenceDir)
+        for (name, data) in evidence.sorted(by: { $0.key < $1.key }) {
+            try Self.writeAtomically(data, directory: evidenceDir, name: name)
+        }
+        try Self.writeAtomically(json, directory: dir, name: "report.json")
+        try Self.writeAtomically(html, directory: dir, name: "report.html")
+        try Self.removeStale(in: evidenceDir, keeping: Set(evidence.keys))
+    }
+
+    /// Writes `DIR/index.html`, `DIR/summary.csv` and `DIR/summary.json` for the run.
+    public func writeBatch(_ entries: [BatchEntry]) throws(ReportError) {
+        try Self.makeDirectories(outputDirectory)
+        let json = try Self.encodeJSON(BatchSummary(entries))
+        try Self.writeAtomically(Data(IndexHTML.render(entries).utf8), directory: outputDirectory, name: "index.html")
+        try Self.writeAtomically(SummaryCSV.render(entries), directory: outputDirectory, name: "summary.csv")
+        try Self.writeAtomically(json, directory: outputDirectory, name: "summary.json")
+    }
+
+    /// Pretty-printed JSON in the types' own key order, slashes unescaped, ending with a newline.
+    public static func encodeJSON<T: Encodable>(_ value: T) throws(ReportError) -> Data {
+        let encoder = JSONEncoder()
+        // No .sortedKeys: the contract's key order is the declaration order of the encoders.
+        encoder.outputFormatting = [.prettyPrinted, .withoutEscapingSlashes]
+        do {
+            return try encoder.encode(value) + Data("\n".utf8)
+        } catch {
+            throw ReportError(code: .encodingFailed, message: "cannot encode JSON: \(error)")
+        }
+    }
+
+    // MARK: - Names
+
+    /// A single path component: not empty, not `.` or `..`, no `/` or NUL.
+    static func isSafeComponent(_ name: String) -> Bool {
+        !name.isEmpty && name != "." && name != ".." && !name.contains("/") && !name.contains("\0")
+    }
+
+    /// `f1.png` style: letters, digits, `-`, `_`, `.`, ending `.png`, not hidden.
+    static func isSafeEvidenceName(_ name: String) -> Bool {
+        guard name.hasSuffix(".png"), name.count > 4, !name.hasPrefix(".") else { return false }
+        return name.unicodeScalars.allSatisfy {
+            ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) || $0 == "-" || $0 == "_"
+                || $0 == "."
+        }
+    }
+
+    // MARK: - File system
+
+    /// `mkdir -p` with mode 0750 for every directory it creates; existing ones are left as they are.
+    static func makeDirectories(_ path: String) throws(ReportError) {
+        var current = path.hasPrefix("/") ? "" : "."
+        for part in path.split(separator: "/", omittingEmptySubsequences: true) {
+            current += "/" + part
+            if mkdir(current, directoryMode) == 0 {
+                // mkdir's mode is filtered by the umask; set it exactly.
+                guard chmod(current, directoryMode) == 0 else {
+                    throw ReportError(code: .writeFailed, message: "cannot set the mode of \(current): \(errnoText())")
+                }
+                continue
+            }
+            let err = errno
+            var st = stat()
+            guard err == EEXIST, stat(current, &st) == 0, st.st_mode & S_IFMT == S_IFDIR else {
+                throw ReportError(code: .writeFailed,
+                                  message: "cannot create directory \(current): \(errnoText(err == EEXIST ? ENOTDIR : err))")
+            }
+        }
+    }
+
+    /// Writes `data` to `directory/name` through a synced temporary file and a rename.
+    static func writeAtomically(_ data: Data, directory: String, name: String) throws(ReportError) {
+        let target = directory + "/" + name
+        let temp = directory + "/.\(name).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, fileMode)
+        guard fd >= 0 else {
+            throw ReportError(code: .writeFailed, message: "cannot create a temporary file in \(directory): \(errnoText())")
+        }
+        var ok = false
+        defer {
+            if !ok { unlink(temp) }
+        }
+        do {
+            defer { close(fd) }
+            // The umask may have cleared bits of the requested mode; set it exactly.
+            guard fchmod(fd, fileMode) == 0 else {
+                throw ReportError(code: .writeFailed, message: "cannot set the mode of \(target): \(errnoText())")
+            }
+            try writeAll(fd, data, target: target)
+            guard fsync(fd) == 0 else {
+                throw ReportError(code: .writeFailed, message: "cannot sync \(target): \(errnoText())")
+            }
+        }
+        guard rename(temp, target) == 0 else {
+            throw ReportError(code: .writeFailed, message: "cannot rename into \(target): \(errnoText())")
+        }
+        ok = true
+        // Sync the directory so the rename itself survives a crash; a failure here loses no data.
+        let dirFD = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if dirFD >= 0 {
+            _ = fsync(dirFD)
+            close(dirFD)
+        }
+    }
+
+    private static func writeAll(_ fd: Int32, _ data: Data, target: String) throws(ReportError) {
+        var offset = 0
+        while offset < data.count {
+            let n = data.withUnsafeBytes { buf in
+                write(fd, buf.baseAddress.map { $0 + offset }, buf.count - offset)
+            }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw ReportError(code: .writeFailed, message: "cannot write \(target): \(errnoText())")
+            }
+            offset += n
+        }
+    }
+
+    /// Removes `*.png` files not in `keeping`, and temporary files left by an interrupted earlier run.
+    static func removeStale(in directory: String, keeping: Set<String>) throws(ReportError) {
+        let names: [String]
+        do {
+            names = try FileManager.default.contentsOfDirectory(atPath: directory)
+        } catch {
+            throw ReportError(code: .writeFailed, message: "cannot list \(directory) to remove old evidence")
+        }
+        for name in names {
+            let stalePicture = name.hasSuffix(".png") && !name.hasPrefix(".") && !keeping.contains(name)
+            let leftoverTemp = name.hasPrefix(".") && name.contains(".tmp-")
+            guard stalePicture || leftoverTemp else { continue }
+            guard unlink(directory + "/" + name) == 0 || errno == ENOENT else {
+                throw ReportError(code: .writeFailed, message: "cannot remove old evidence \(name): \(errnoText())")
+            }
+        }
+    }
+
+    private static func errnoText(_ code: Int32 = errno) -> String {
+        String(cString: strerror(code))
+    }
+}

@@ -1,2 +1,0 @@
-// Module Reports: see STYLE.md.
-import PrescreenCore

@@ -1,3 +1,0 @@
-import Testing
-
-@Test func IngestTestsPlaceholder() { #expect(Bool(true)) }

@@ -1,3 +1,0 @@
-import Testing
-
-@Test func PDFTestsPlaceholder() { #expect(Bool(true)) }
