@@ -80,12 +80,7 @@ struct ApplicantProcessor {
         } catch {
             throw ScanError(.run, "cannot write the report of \(folder.name): \(error)")
         }
-        let violations = findings.filter { $0.severity == .violation }.count
-        let pages = documents.reduce(0) { $0 + $1.pages.count }
-        let entry = BatchEntry(id: report.applicant.id, folder: folder.name, status: report.status.rawValue,
-                               violations: violations, warnings: findings.count - violations,
-                               documents: documents.count, pages: pages, reportPath: "\(folder.name)/report.html")
-        return Outcome(entry: entry, pages: pages, ocrPages: ocrPages,
+        return Outcome(entry: BatchEntry(report), pages: report.stats.pages, ocrPages: ocrPages,
                        flagged: findings.filter { $0.severity == .violation }.map { $0.rule.rawValue })
     }
 

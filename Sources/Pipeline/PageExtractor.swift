@@ -102,7 +102,11 @@ struct PageExtractor {
     static func visibility(of layer: PageText, on bitmap: Bitmap) -> [Bool] {
         layer.glyphs.map { g in
             if g.text.allSatisfy(\.isWhitespace) { return true }
-            guard let s = bitmap.regionStatistics(g.box) else { return true }
+            // The glyph's core: its box includes side bearings and line spacing that a mask drawn tight
+            // around the strokes leaves uncovered.
+            let core = Box(x0: g.box.x0 + g.box.width * 0.2, y0: g.box.y0 + g.box.height * 0.2,
+                           x1: g.box.x1 - g.box.width * 0.2, y1: g.box.y1 - g.box.height * 0.2)
+            guard let s = bitmap.regionStatistics(core) else { return true }
             return s.deviation >= visibleDeviation
         }
     }

@@ -29,14 +29,14 @@ enum ReportBuilder {
 
     static func document(_ d: AnalyzedDocument) -> ReportDocument {
         let segments = d.segments.map { s in
-            ReportSegment(pages: [s.firstPage, s.lastPage], type: s.classification.type,
+            ReportSegment(firstPage: s.firstPage, lastPage: s.lastPage, type: s.classification.type,
                           year: s.classification.year, part: s.classification.part)
         }
         let first = d.segments.first?.classification
         let readable = d.status == .readable
-        return ReportDocument(path: d.path, sha256: d.sha256, format: d.format.rawValue, pages: d.pages.count,
+        return ReportDocument(path: d.path, sha256: d.sha256, format: d.format, pages: d.pages.count,
                               type: readable ? (first?.type ?? .other) : nil, year: first?.year, part: first?.part,
-                              textSource: textSource(d.pages).rawValue, segments: segments,
+                              textSource: textSource(d.pages), segments: segments,
                               cues: d.segments.flatMap(\.classification.cues))
     }
 

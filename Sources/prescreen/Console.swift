@@ -48,22 +48,22 @@ struct SummaryPrinter {
     let quiet: Bool
     let output: String
 
-    func print(_ s: Scanner.Summary) {
+    func print(_ s: BatchScanner.Summary) {
         let news = s.flaggedCount + s.errorCount > 0
         if quiet && !news { return }
         if quiet {
             // Cron mode: a short list of what needs attention, nothing else.
-            for e in s.entries where e.status != "pass" {
-                Swift.print("\(e.folder)\t\(e.status)\t\(e.violations) violations\t\(output)/\(e.reportPath)")
+            for e in s.entries where e.status != .pass {
+                Swift.print("\(e.folder)\t\(e.status.rawValue)\t\(e.violations) violations\t\(output)/\(e.reportPath ?? "")")
             }
             return
         }
         Swift.print("申请人 \(s.entries.count) 位：通过 \(s.passedCount)，需修改 \(s.flaggedCount)，出错 \(s.errorCount)")
         Swift.print("applicants: \(s.entries.count)  pass: \(s.passedCount)  flagged: \(s.flaggedCount)  error: \(s.errorCount)")
         Swift.print("pages: \(s.pages)  ocr pages: \(s.ocrPages)  seconds: \(Int(s.seconds.rounded()))")
-        for e in s.entries.sorted(by: { $0.folder < $1.folder }) where e.status != "pass" {
+        for e in s.entries.sorted(by: { $0.folder < $1.folder }) where e.status != .pass {
             let rules = s.flagged[e.folder]?.joined(separator: ", ") ?? ""
-            Swift.print("  \(e.folder): \(e.status) — \(e.violations) violation(s), \(e.warnings) warning(s) \(rules)")
+            Swift.print("  \(e.folder): \(e.status.rawValue) — \(e.violations) violation(s), \(e.warnings) warning(s) \(rules)")
         }
         let index = URL(fileURLWithPath: output).appendingPathComponent("index.html").path
         Swift.print("report index: \(index)")

@@ -23,16 +23,16 @@ struct Prescreen: ParsableCommand {
             var command = try parseAsRoot()
             try command.run()
         } catch let code as ExitCode {
-            exit(code.rawValue)
+            Foundation.exit(code.rawValue)
         } catch {
             let code = exitCode(for: error)
             // Help and --version are "errors" that exit 0; every other parse or validation error is usage (2).
             if code == .success {
                 print(fullMessage(for: error))
-                exit(0)
+                Foundation.exit(0)
             }
             FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
-            exit(2)
+            Foundation.exit(2)
         }
     }
 }
@@ -108,14 +108,16 @@ extension Prescreen {
                 throw ExitCode(3)
             }
             let progress = ProgressPrinter(quiet: quiet)
-            let scanner = Scanner(options: options, makeRecognizer: { try TesseractRecognizer(languages: languages) },
+            let scanner = BatchScanner(options: options, makeRecognizer: { try TesseractRecognizer(languages: languages) },
                                   progress: { progress.handle($0) })
-            let summary: Scanner.Summary
-            do {
-                summary = try scanner.run()
-            } catch {
-                Console.error("prescreen: \(error.message)")
-                throw ExitCode(error.kind == .usage ? 2 : 3)
+            // A Result rather than a typed catch: Swift 6.3's SILGen crashes on the latter here.
+            let outcome = Result { () throws(ScanError) -> BatchScanner.Summary in try scanner.run() }
+            guard case .success(let summary) = outcome else {
+                if case .failure(let error) = outcome {
+                    Console.error("prescreen: \(error.message)")
+                    throw ExitCode(error.kind == .usage ? 2 : 3)
+                }
+                return
             }
             SummaryPrinter(quiet: quiet, output: out).print(summary)
             if summary.flaggedCount > 0 || summary.errorCount > 0 { throw ExitCode(1) }

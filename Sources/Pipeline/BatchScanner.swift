@@ -12,7 +12,7 @@ import Synchronization
 /// Each worker is a thread with its own recogniser (tesseract is not thread-safe per instance, and its init
 /// costs ~130 ms, so it is created once per worker, on first need). At most `jobs` blocking C calls run at
 /// once; tesseract's own OpenMP threads are capped by `OMP_THREAD_LIMIT`, set before the process starts.
-public final class Scanner: Sendable {
+public final class BatchScanner: Sendable {
     /// Makes one recogniser; called once per worker, inside the worker.
     public typealias RecognizerFactory = @Sendable () throws -> any TextRecognizer
 
@@ -36,9 +36,9 @@ public final class Scanner: Sendable {
         /// Folder -> the violated rule ids, for flagged applicants.
         public var flagged: [String: [String]]
 
-        public var flaggedCount: Int { entries.filter { $0.status == "flagged" }.count }
-        public var errorCount: Int { entries.filter { $0.status == "error" }.count }
-        public var passedCount: Int { entries.filter { $0.status == "pass" }.count }
+        public var flaggedCount: Int { entries.filter { $0.status == .flagged }.count }
+        public var errorCount: Int { entries.filter { $0.status == .error }.count }
+        public var passedCount: Int { entries.filter { $0.status == .pass }.count }
     }
 
     public func run() throws(ScanError) -> Summary {
@@ -52,7 +52,7 @@ public final class Scanner: Sendable {
         let writer: ReportWriter
         do {
             try FileManager.default.createDirectory(atPath: options.output, withIntermediateDirectories: true)
-            writer = ReportWriter(outputDirectory: URL(fileURLWithPath: options.output))
+            writer = ReportWriter(outputDirectory: options.output)
         } catch {
             throw ScanError(.run, "cannot create the output folder \(options.output): \(error.localizedDescription)")
         }
@@ -88,10 +88,11 @@ public final class Scanner: Sendable {
                     }
                     let d = ContinuousClock.now - t0
                     progress(.applicantDone(index: done, total: applicants.count, folder: applicants[i].name,
-                                            status: outcome.entry.status,
+                                            status: outcome.entry.status.rawValue,
                                             seconds: Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18))
                 } catch {
-                    state.withLock { $0.failure = $0.failure ?? error }
+                    let failure = error as? ScanError ?? ScanError(.run, "\(error)")
+                    state.withLock { $0.failure = $0.failure ?? failure }
                 }
             }
         }

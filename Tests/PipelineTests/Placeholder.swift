@@ -1,3 +1,0 @@
-import Testing
-
-@Test func PipelineTestsPlaceholder() { #expect(Bool(true)) }
