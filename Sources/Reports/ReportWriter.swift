@@ -103,13 +103,10 @@ public struct ReportWriter: Sendable {
         try Self.writeAtomically(json, directory: outputDirectory, name: "summary.json")
     }
 
-    /// Pretty-printed JSON in the types' own key order, slashes unescaped, ending with a newline.
+    /// Pretty-printed JSON in the types' own key order (``OrderedJSON``), ending with a newline.
     public static func encodeJSON<T: Encodable>(_ value: T) throws(ReportError) -> Data {
-        let encoder = JSONEncoder()
-        // No .sortedKeys: the contract's key order is the declaration order of the encoders.
-        encoder.outputFormatting = [.prettyPrinted, .withoutEscapingSlashes]
         do {
-            return try encoder.encode(value) + Data("\n".utf8)
+            return try OrderedJSON.encode(value)
         } catch {
             throw ReportError(code: .encodingFailed, message: "cannot encode JSON: \(error)")
         }
