@@ -92,6 +92,7 @@ public struct ReportWriter: Sendable {
         try Self.writeAtomically(json, directory: dir, name: "report.json")
         try Self.writeAtomically(html, directory: dir, name: "report.html")
         try Self.removeStale(in: evidenceDir, keeping: Set(evidence.keys))
+        try Self.removeStale(in: dir, keeping: [], picturesToo: false)
     }
 
     /// Writes `DIR/index.html`, `DIR/summary.csv` and `DIR/summary.json` for the run.
@@ -200,8 +201,9 @@ public struct ReportWriter: Sendable {
         }
     }
 
-    /// Removes `*.png` files not in `keeping`, and temporary files left by an interrupted earlier run.
-    static func removeStale(in directory: String, keeping: Set<String>) throws(ReportError) {
+    /// Removes `*.png` files not in `keeping` (when `picturesToo`), and temporary files left by an
+    /// interrupted earlier run.
+    static func removeStale(in directory: String, keeping: Set<String>, picturesToo: Bool = true) throws(ReportError) {
         let names: [String]
         do {
             names = try FileManager.default.contentsOfDirectory(atPath: directory)
@@ -209,7 +211,7 @@ public struct ReportWriter: Sendable {
             throw ReportError(code: .writeFailed, message: "cannot list \(directory) to remove old evidence")
         }
         for name in names {
-            let stalePicture = name.hasSuffix(".png") && !name.hasPrefix(".") && !keeping.contains(name)
+            let stalePicture = picturesToo && name.hasSuffix(".png") && !name.hasPrefix(".") && !keeping.contains(name)
             let leftoverTemp = name.hasPrefix(".") && name.contains(".tmp-")
             guard stalePicture || leftoverTemp else { continue }
             guard unlink(directory + "/" + name) == 0 || errno == ENOENT else {

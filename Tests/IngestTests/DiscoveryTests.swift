@@ -20,8 +20,8 @@ struct DiscoveryTests {
     @Test func batchRootListsChildrenWithManifestOrAttachments() throws {
         let tree = try TempTree()
         defer { tree.remove() }
-        try tree.file("AKS-0002/applicant.yml", IngestFixtures.manifest(id: "AKS-0002"))
-        try tree.file("AKS-0001/a.pdf", IngestFixtures.pdf)  // no manifest: still an applicant
+        try tree.applicant("AKS-0002", manifest: IngestFixtures.manifest(id: "AKS-0002"))
+        try tree.applicant("AKS-0001", manifest: nil, files: ["a.pdf": IngestFixtures.pdf])  // still an applicant
         try tree.dir("empty")  // neither: not an applicant
         try tree.file(".hidden/a.pdf", IngestFixtures.pdf)
         try tree.file("~$lock/a.pdf", IngestFixtures.pdf)

@@ -27,6 +27,7 @@ struct HTMLTests {
         #expect(html.contains("<a href=\"evidence/f1.png\">"))
         #expect(html.contains("学历证书电子注册备案表(学信网)"))
         #expect(html.contains("2023年度 · 公需课"))
+        #expect(html.contains("第1页 年度考核登记表 2021年度<br>第2–3页 年度考核登记表 2022年度"))
         // Violations come before warnings.
         let v = html.range(of: "违规 <span class=\"en\">violations</span> (2)")
         let w = html.range(of: "提醒 <span class=\"en\">warnings</span> (1)")
@@ -133,11 +134,13 @@ struct ReportWriterTests {
         #expect(tree.list("AKS-0001/evidence") == ["f1.png", "f4.png"])
         // A temp file left by a crashed earlier run is cleaned up too.
         try tree.file("AKS-0001/evidence/.f9.png.tmp-1-2", "partial")
+        try tree.file("AKS-0001/.report.json.tmp-1-2", "partial")
+        try tree.file("AKS-0001/notes.png", "a picture beside the report is not evidence")
 
         try writer.writeApplicant(Sample.report(), evidence: ["f1.png": png(2)])
         #expect(tree.list("AKS-0001/evidence") == ["f1.png"])
         #expect(try Data(contentsOf: URL(fileURLWithPath: tree.path("AKS-0001/evidence/f1.png"))) == png(2))
-        #expect(tree.list("AKS-0001").filter { $0.hasPrefix(".") }.isEmpty)
+        #expect(tree.list("AKS-0001") == ["evidence", "notes.png", "report.html", "report.json"])
         let json = try Data(contentsOf: URL(fileURLWithPath: tree.path("AKS-0001/report.json")))
         #expect(try JSONDecoder().decode(Report.self, from: json).findings.count == 3)
     }

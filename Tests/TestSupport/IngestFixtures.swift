@@ -84,6 +84,17 @@ public final class TempTree: Sendable {
         return Array(full.dropLast())
     }
 
+    /// Creates an applicant folder `folder` with an `applicant.yml` (unless nil) and the given files
+    /// (relative path -> bytes); returns the folder's absolute path.
+    @discardableResult
+    public func applicant(_ folder: String, manifest: String? = IngestFixtures.manifest(),
+                          files: [String: Data] = [:]) throws -> String {
+        let dirPath = try dir(folder)
+        if let manifest { try file("\(folder)/applicant.yml", manifest) }
+        for (relative, data) in files { try file("\(folder)/\(relative)", data) }
+        return dirPath
+    }
+
     /// Creates a named pipe (a special file discovery must skip).
     public func fifo(_ relative: String) throws {
         let p = path(relative)
