@@ -33,6 +33,20 @@ struct DiscoveryTests {
         #expect(found.allSatisfy { $0.path.hasPrefix(tree.root + "/") })
     }
 
+    @Test func childLinksCountOnlyInsideRoot() throws {
+        let outside = try TempTree("outside")
+        defer { outside.remove() }
+        try outside.applicant("X")
+        let tree = try TempTree()
+        defer { tree.remove() }
+        try tree.applicant(".store/AKS-0001")
+        try tree.symlink("AKS-0001", to: ".store/AKS-0001")
+        try tree.symlink("AKS-0009", to: outside.path("X"))
+        let found = try Discovery.applicants(root: tree.root)
+        #expect(found.map(\.name) == ["AKS-0001"])
+        #expect(found.first?.path == tree.path("AKS-0001"))
+    }
+
     @Test func rootWithoutManifestOrChildrenButWithFilesIsOneApplicant() throws {
         let tree = try TempTree()
         defer { tree.remove() }

@@ -6,7 +6,7 @@ import Darwin
 #endif
 
 /// A failure while building a test tree; names the operation and the errno text.
-public struct FixtureError: Error, CustomStringConvertible {
+public struct IngestFixtureError: Error, CustomStringConvertible {
     /// What failed.
     public let description: String
 }
@@ -22,9 +22,9 @@ public final class TempTree: Sendable {
     public init(_ label: String = "prescreen") throws {
         var template = Array((NSTemporaryDirectory() + "/\(label)-XXXXXX").utf8CString)
         let made = template.withUnsafeMutableBufferPointer { buf in buf.baseAddress.flatMap { mkdtemp($0) } }
-        guard let made else { throw FixtureError(description: "mkdtemp failed: \(String(cString: strerror(errno)))") }
+        guard let made else { throw IngestFixtureError(description: "mkdtemp failed: \(String(cString: strerror(errno)))") }
         let path = String(cString: made)
-        guard let real = realpath(path, nil) else { throw FixtureError(description: "realpath failed") }
+        guard let real = realpath(path, nil) else { throw IngestFixtureError(description: "realpath failed") }
         defer { free(real) }
         root = String(cString: real)
     }
@@ -77,10 +77,10 @@ public final class TempTree: Sendable {
                 return open(base, O_CREAT | O_WRONLY | O_TRUNC, 0o644)
             }
         }
-        guard fd >= 0 else { throw FixtureError(description: "open failed: \(String(cString: strerror(errno)))") }
+        guard fd >= 0 else { throw IngestFixtureError(description: "open failed: \(String(cString: strerror(errno)))") }
         defer { close(fd) }
         let written = contents.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-        guard written == contents.count else { throw FixtureError(description: "short write") }
+        guard written == contents.count else { throw IngestFixtureError(description: "short write") }
         return Array(full.dropLast())
     }
 
@@ -99,7 +99,7 @@ public final class TempTree: Sendable {
     public func fifo(_ relative: String) throws {
         let p = path(relative)
         guard mkfifo(p, 0o644) == 0 else {
-            throw FixtureError(description: "mkfifo failed: \(String(cString: strerror(errno)))")
+            throw IngestFixtureError(description: "mkfifo failed: \(String(cString: strerror(errno)))")
         }
     }
 
