@@ -92,7 +92,8 @@ public enum ReportHTML {
                 ?? "<span class=\"muted\">—</span>"
             let segments = d.segments.count > 1
                 ? d.segments.map { seg in
-                    "第\(seg.firstPage)–\(seg.lastPage)页 \(e(DocumentTypeNames.chinese(seg.type))) \(yearPart(seg.year, seg.part))"
+                    let pages = seg.firstPage == seg.lastPage ? "\(seg.firstPage)" : "\(seg.firstPage)–\(seg.lastPage)"
+                    return "第\(pages)页 \(e(DocumentTypeNames.chinese(seg.type))) \(yearPart(seg.year, seg.part))"
                 }.joined(separator: "<br>")
                 : ""
             let cues = d.cues.isEmpty ? "" : "<br><span class=\"muted\">\(e(d.cues.joined(separator: "; ")))</span>"

@@ -92,6 +92,7 @@ public struct ReportWriter: Sendable {
         try Self.writeAtomically(json, directory: dir, name: "report.json")
         try Self.writeAtomically(html, directory: dir, name: "report.html")
         try Self.removeStale(in: evidenceDir, keeping: Set(evidence.keys))
+        try Self.removeStale(in: dir, keeping: [], picturesToo: false)
     }
 
     /// Writes `DIR/index.html`, `DIR/summary.csv` and `DIR/summary.json` for the run.
@@ -103,13 +104,10 @@ public struct ReportWriter: Sendable {
         try Self.writeAtomically(json, directory: outputDirectory, name: "summary.json")
     }
 
-    /// Pretty-printed JSON in the types' own key order, slashes unescaped, ending with a newline.
+    /// Pretty-printed JSON in the types' own key order (``OrderedJSON``), ending with a newline.
     public static func encodeJSON<T: Encodable>(_ value: T) throws(ReportError) -> Data {
-        let encoder = JSONEncoder()
-        // No .sortedKeys: the contract's key order is the declaration order of the encoders.
-        encoder.outputFormatting = [.prettyPrinted, .withoutEscapingSlashes]
         do {
-            return try encoder.encode(value) + Data("\n".utf8)
+            return try OrderedJSON.encode(value)
         } catch {
             throw ReportError(code: .encodingFailed, message: "cannot encode JSON: \(error)")
         }
@@ -203,8 +201,9 @@ public struct ReportWriter: Sendable {
         }
     }
 
-    /// Removes `*.png` files not in `keeping`, and temporary files left by an interrupted earlier run.
-    static func removeStale(in directory: String, keeping: Set<String>) throws(ReportError) {
+    /// Removes `*.png` files not in `keeping` (when `picturesToo`), and temporary files left by an
+    /// interrupted earlier run.
+    static func removeStale(in directory: String, keeping: Set<String>, picturesToo: Bool = true) throws(ReportError) {
         let names: [String]
         do {
             names = try FileManager.default.contentsOfDirectory(atPath: directory)
@@ -212,7 +211,7 @@ public struct ReportWriter: Sendable {
             throw ReportError(code: .writeFailed, message: "cannot list \(directory) to remove old evidence")
         }
         for name in names {
-            let stalePicture = name.hasSuffix(".png") && !name.hasPrefix(".") && !keeping.contains(name)
+            let stalePicture = picturesToo && name.hasSuffix(".png") && !name.hasPrefix(".") && !keeping.contains(name)
             let leftoverTemp = name.hasPrefix(".") && name.contains(".tmp-")
             guard stalePicture || leftoverTemp else { continue }
             guard unlink(directory + "/" + name) == 0 || errno == ENOENT else {

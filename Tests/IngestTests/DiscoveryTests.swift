@@ -20,8 +20,8 @@ struct DiscoveryTests {
     @Test func batchRootListsChildrenWithManifestOrAttachments() throws {
         let tree = try TempTree()
         defer { tree.remove() }
-        try tree.file("AKS-0002/applicant.yml", IngestFixtures.manifest(id: "AKS-0002"))
-        try tree.file("AKS-0001/a.pdf", IngestFixtures.pdf)  // no manifest: still an applicant
+        try tree.applicant("AKS-0002", manifest: IngestFixtures.manifest(id: "AKS-0002"))
+        try tree.applicant("AKS-0001", manifest: nil, files: ["a.pdf": IngestFixtures.pdf])  // still an applicant
         try tree.dir("empty")  // neither: not an applicant
         try tree.file(".hidden/a.pdf", IngestFixtures.pdf)
         try tree.file("~$lock/a.pdf", IngestFixtures.pdf)
@@ -31,6 +31,20 @@ struct DiscoveryTests {
         let found = try Discovery.applicants(root: tree.root)
         #expect(found.map(\.name) == ["AKS-0001", "AKS-0002"])
         #expect(found.allSatisfy { $0.path.hasPrefix(tree.root + "/") })
+    }
+
+    @Test func childLinksCountOnlyInsideRoot() throws {
+        let outside = try TempTree("outside")
+        defer { outside.remove() }
+        try outside.applicant("X")
+        let tree = try TempTree()
+        defer { tree.remove() }
+        try tree.applicant(".store/AKS-0001")
+        try tree.symlink("AKS-0001", to: ".store/AKS-0001")
+        try tree.symlink("AKS-0009", to: outside.path("X"))
+        let found = try Discovery.applicants(root: tree.root)
+        #expect(found.map(\.name) == ["AKS-0001"])
+        #expect(found.first?.path == tree.path("AKS-0001"))
     }
 
     @Test func rootWithoutManifestOrChildrenButWithFilesIsOneApplicant() throws {

@@ -6,7 +6,7 @@ import Darwin
 #endif
 
 /// A failure while building a test tree; names the operation and the errno text.
-public struct FixtureError: Error, CustomStringConvertible {
+public struct IngestFixtureError: Error, CustomStringConvertible {
     /// What failed.
     public let description: String
 }
@@ -22,9 +22,9 @@ public final class TempTree: Sendable {
     public init(_ label: String = "prescreen") throws {
         var template = Array((NSTemporaryDirectory() + "/\(label)-XXXXXX").utf8CString)
         let made = template.withUnsafeMutableBufferPointer { buf in buf.baseAddress.flatMap { mkdtemp($0) } }
-        guard let made else { throw FixtureError(description: "mkdtemp failed: \(String(cString: strerror(errno)))") }
+        guard let made else { throw IngestFixtureError(description: "mkdtemp failed: \(String(cString: strerror(errno)))") }
         let path = String(cString: made)
-        guard let real = realpath(path, nil) else { throw FixtureError(description: "realpath failed") }
+        guard let real = realpath(path, nil) else { throw IngestFixtureError(description: "realpath failed") }
         defer { free(real) }
         root = String(cString: real)
     }
@@ -77,18 +77,29 @@ public final class TempTree: Sendable {
                 return open(base, O_CREAT | O_WRONLY | O_TRUNC, 0o644)
             }
         }
-        guard fd >= 0 else { throw FixtureError(description: "open failed: \(String(cString: strerror(errno)))") }
+        guard fd >= 0 else { throw IngestFixtureError(description: "open failed: \(String(cString: strerror(errno)))") }
         defer { close(fd) }
         let written = contents.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-        guard written == contents.count else { throw FixtureError(description: "short write") }
+        guard written == contents.count else { throw IngestFixtureError(description: "short write") }
         return Array(full.dropLast())
+    }
+
+    /// Creates an applicant folder `folder` with an `applicant.yml` (unless nil) and the given files
+    /// (relative path -> bytes); returns the folder's absolute path.
+    @discardableResult
+    public func applicant(_ folder: String, manifest: String? = IngestFixtures.manifest(),
+                          files: [String: Data] = [:]) throws -> String {
+        let dirPath = try dir(folder)
+        if let manifest { try file("\(folder)/applicant.yml", manifest) }
+        for (relative, data) in files { try file("\(folder)/\(relative)", data) }
+        return dirPath
     }
 
     /// Creates a named pipe (a special file discovery must skip).
     public func fifo(_ relative: String) throws {
         let p = path(relative)
         guard mkfifo(p, 0o644) == 0 else {
-            throw FixtureError(description: "mkfifo failed: \(String(cString: strerror(errno)))")
+            throw IngestFixtureError(description: "mkfifo failed: \(String(cString: strerror(errno)))")
         }
     }
 
