@@ -10,10 +10,12 @@ import PrescreenCore
 public final class TesseractRecognizer: TextRecognizer {
     /// Below this OSD orientation confidence ``orientation(of:)`` answers nil.
     ///
-    /// Measured here (tesseract 5.3.0, osd 4.1.0, Noto Sans CJK SC renders): correct answers on A4 pages
-    /// came with confidence 11–15 and on 3–4-line 1200-px crops with about 5-19 at 0/90/180/270; a blank page
-    /// makes OSD fail, and noise alone gave 0–1.5. 2.0 keeps every correct answer seen and drops the noise.
-    public static let minimumOrientationConfidence = 2.0
+    /// Measured here (tesseract 5.3.0, osd 4.1.0, 300-dpi Noto Sans CJK SC renders, 0/90/180/270): every
+    /// answer on text was right, with confidence 7.7–11.5 on a full A4 page (TOOLCHAIN.md: 11–15), 5.5–9.4
+    /// on 16 lines, 4.2–6.3 on 10 lines, 2.6–3.8 on 6 lines, 1.4–2.3 on 3 lines; OSD failed on 2 lines.
+    /// Random dots (1200×800 to A4) gave wrong turns with confidence up to 3.87. 5.0 drops every wrong turn
+    /// seen and keeps pages with a dozen or more lines of text; shorter snippets come back nil (unsure).
+    public static let minimumOrientationConfidence = 5.0
 
     /// Seconds spent inside TessBaseAPIRecognize so far (for the benchmark's "share of time in recognition").
     public private(set) var recognitionSeconds: Double = 0
@@ -67,7 +69,7 @@ public final class TesseractRecognizer: TextRecognizer {
             throw OCRError(.recognitionFailed, "TessBaseAPIRecognize returned \(rc)")
         }
         let lines = lineTexts()
-        let glyphs = symbolGlyphs(lineTexts: lines, width: bitmap.width, height: bitmap.height)
+        let glyphs = symbolGlyphs(lineTexts: lines, page: bitmap)
         guard glyphs.contains(where: { !$0.text.allSatisfy(\.isWhitespace) }) else { return empty }
         return PageText(source: .ocr, glyphs: glyphs, meanConfidence: Double(TessBaseAPIMeanTextConf(api)))
     }
@@ -77,6 +79,11 @@ public final class TesseractRecognizer: TextRecognizer {
     /// Runs on its own instance initialised with "osd" (on the recognition instance OSD returns bogus
     /// values) in PSM_OSD_ONLY. nil when confidence is below ``minimumOrientationConfidence``.
     public func orientation(of bitmap: Bitmap) throws(OCRError) -> Orientation? {
+        try orientation(of: bitmap, minimumConfidence: Self.minimumOrientationConfidence)
+    }
+
+    /// OSD as ``orientation(of:)``, with the confidence threshold chosen by the caller (0 takes any answer).
+    public func orientation(of bitmap: Bitmap, minimumConfidence: Double) throws(OCRError) -> Orientation? {
         guard bitmap.width > 0, bitmap.height > 0 else { return nil }
         let osd = try osdAPI()
         let image = try Self.pix(for: bitmap)
@@ -90,7 +97,7 @@ public final class TesseractRecognizer: TextRecognizer {
         let ok = TessBaseAPIDetectOrientationScript(osd, &degrees, &confidence, &script, &scriptConfidence)
         // Failure here means no usable text (blank or too little), which is "unsure", not an error.
         guard ok != 0 else { return nil }
-        guard confidence.isFinite, Double(confidence) >= Self.minimumOrientationConfidence else { return nil }
+        guard confidence.isFinite, Double(confidence) >= minimumConfidence else { return nil }
         // orient_deg is the page's counter-clockwise rotation; turning it clockwise by the same angle undoes it.
         let degreesValue = Int(degrees)
         guard degreesValue % 90 == 0 else { return nil }
@@ -152,62 +159,116 @@ public final class TesseractRecognizer: TextRecognizer {
         return lines
     }
 
+    /// One recognised symbol before it becomes a glyph: pixel box, and where it sits in lines and words.
+    private struct Symbol {
+        var text: String
+        var left: Int, top: Int, right: Int, bottom: Int
+        var confidence: Double
+        var line: Int
+        var gapBefore: Bool
+        var endsLine: Bool
+    }
+
     /// One glyph per symbol, plus " " where tesseract's own line text has a gap and "\n" at line ends.
     ///
     /// Gaps come from the line text rather than from word boundaries: chi_sim splits Chinese into
     /// dictionary words with no space between them, and preserve_interword_spaces decides which word
     /// boundaries are real gaps. Where a line's symbols cannot be aligned with its text, every word
     /// boundary becomes a space.
-    private func symbolGlyphs(lineTexts: [String], width: Int, height: Int) -> [Glyph] {
+    private func symbolGlyphs(lineTexts: [String], page: Bitmap) -> [Glyph] {
+        var symbols = collectSymbols(lineTexts: lineTexts)
+        Self.refineBoxes(&symbols, page: page)
+        var glyphs: [Glyph] = []
+        glyphs.reserveCapacity(symbols.count * 5 / 4)
+        let w = Double(page.width), h = Double(page.height)
+        var previous: PrescreenCore.Box?
+        for s in symbols {
+            let box = PrescreenCore.Box(x: Double(s.left), y: Double(s.top), width: Double(s.right - s.left),
+                                        height: Double(s.bottom - s.top), pageWidth: w, pageHeight: h)
+            if s.gapBefore, let previous { glyphs.append(Glyph(text: " ", box: previous, confidence: nil)) }
+            glyphs.append(Glyph(text: s.text, box: box, confidence: s.confidence))
+            if s.endsLine { glyphs.append(Glyph(text: "\n", box: box, confidence: nil)) }
+            previous = box
+        }
+        return glyphs
+    }
+
+    private func collectSymbols(lineTexts: [String]) -> [Symbol] {
         guard let ri = TessBaseAPIGetIterator(api) else { return [] }
         defer { TessResultIteratorDelete(ri) }
         guard let pit = TessResultIteratorGetPageIterator(ri) else { return [] }
-        var glyphs: [Glyph] = []
+        var symbols: [Symbol] = []
         var lineIndex = -1
         var lineScalars: [Unicode.Scalar] = []
         var cursor = 0
         var aligned = true
-        var previousBox: PrescreenCore.Box?
         repeat {
-            if TessPageIteratorIsAtBeginningOf(pit, RIL_TEXTLINE) != 0 {
+            let atLineStart = TessPageIteratorIsAtBeginningOf(pit, RIL_TEXTLINE) != 0
+            if atLineStart {
                 lineIndex += 1
                 lineScalars = lineIndex < lineTexts.count ? Array(lineTexts[lineIndex].unicodeScalars) : []
                 cursor = 0
                 aligned = !lineScalars.isEmpty
             }
-            guard let c = TessResultIteratorGetUTF8Text(ri, RIL_SYMBOL) else { continue }
+            let endsLine = TessPageIteratorIsAtFinalElement(pit, RIL_TEXTLINE, RIL_SYMBOL) != 0
+            guard let c = TessResultIteratorGetUTF8Text(ri, RIL_SYMBOL) else {
+                // A symbol without text still ends its line for the glyphs before it.
+                if endsLine, !symbols.isEmpty, symbols[symbols.count - 1].line == lineIndex {
+                    symbols[symbols.count - 1].endsLine = true
+                }
+                continue
+            }
             let text = String(cString: c)
             TessDeleteText(c)
             var left: Int32 = 0, top: Int32 = 0, right: Int32 = 0, bottom: Int32 = 0
             guard !text.isEmpty, TessPageIteratorBoundingBox(pit, RIL_SYMBOL, &left, &top, &right, &bottom) != 0
             else { continue }
-            let box = PrescreenCore.Box(x: Double(left), y: Double(top), width: Double(right - left), height: Double(bottom - top),
-                          pageWidth: Double(width), pageHeight: Double(height))
-            let atLineStart = TessPageIteratorIsAtBeginningOf(pit, RIL_TEXTLINE) != 0
-            let atWordStart = TessPageIteratorIsAtBeginningOf(pit, RIL_WORD) != 0
             var gap = false
             if aligned {
-                let symbol = Array(text.unicodeScalars)
+                let scalars = Array(text.unicodeScalars)
                 var k = cursor
                 while k < lineScalars.count, lineScalars[k].properties.isWhitespace { k += 1 }
-                if k + symbol.count <= lineScalars.count, Array(lineScalars[k..<(k + symbol.count)]) == symbol {
+                if k + scalars.count <= lineScalars.count, Array(lineScalars[k..<(k + scalars.count)]) == scalars {
                     gap = k > cursor
-                    cursor = k + symbol.count
+                    cursor = k + scalars.count
                 } else {
                     aligned = false
                 }
             }
-            if !aligned { gap = atWordStart }
-            if gap, !atLineStart, let previousBox {
-                glyphs.append(Glyph(text: " ", box: previousBox, confidence: nil))
-            }
-            let confidence = Double(TessResultIteratorConfidence(ri, RIL_SYMBOL))
-            glyphs.append(Glyph(text: text, box: box, confidence: confidence))
-            previousBox = box
-            if TessPageIteratorIsAtFinalElement(pit, RIL_TEXTLINE, RIL_SYMBOL) != 0 {
-                glyphs.append(Glyph(text: "\n", box: box, confidence: nil))
-            }
+            if !aligned { gap = TessPageIteratorIsAtBeginningOf(pit, RIL_WORD) != 0 }
+            let firstOfLine = symbols.last.map { $0.line != lineIndex } ?? true
+            symbols.append(Symbol(text: text, left: Int(left), top: Int(top), right: Int(right), bottom: Int(bottom),
+                                  confidence: Double(TessResultIteratorConfidence(ri, RIL_SYMBOL)), line: lineIndex,
+                                  gapBefore: gap && !firstOfLine, endsLine: endsLine))
         } while TessResultIteratorNext(ri, RIL_SYMBOL) != 0
-        return glyphs
+        return symbols
+    }
+
+    /// Tightens LSTM symbol boxes, which can be far off for Chinese.
+    ///
+    /// Measured on clean renders: one symbol's box ran from its character to the end of the line, and
+    /// boxes reached ~35% of a line height below the ink. A box that reaches past the end of the next
+    /// symbol on its line is cut at that symbol's start; then each box shrinks to the ink (pixels
+    /// darker than mid-grey) inside it, unless it holds none.
+    private static func refineBoxes(_ symbols: inout [Symbol], page: Bitmap) {
+        for i in symbols.indices {
+            if i + 1 < symbols.count, symbols[i + 1].line == symbols[i].line,
+               symbols[i].right >= symbols[i + 1].right, symbols[i + 1].left > symbols[i].left {
+                symbols[i].right = symbols[i + 1].left
+            }
+            let x0 = max(0, symbols[i].left), x1 = min(page.width, symbols[i].right)
+            let y0 = max(0, symbols[i].top), y1 = min(page.height, symbols[i].bottom)
+            guard x1 > x0, y1 > y0 else { continue }
+            var minX = Int.max, minY = Int.max, maxX = -1, maxY = -1
+            for y in y0..<y1 {
+                for x in x0..<x1 where page.luma(x: x, y: y) < 128 {
+                    minX = min(minX, x); maxX = max(maxX, x)
+                    minY = min(minY, y); maxY = max(maxY, y)
+                }
+            }
+            guard maxX >= minX, maxY >= minY else { continue }
+            symbols[i].left = minX; symbols[i].right = maxX + 1
+            symbols[i].top = minY; symbols[i].bottom = maxY + 1
+        }
     }
 }

@@ -1,1 +1,3 @@
-print("prescreen-gen")
+import ArgumentParser
+
+PrescreenGen.main()

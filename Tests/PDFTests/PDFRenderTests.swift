@@ -127,3 +127,36 @@ import TestSupport
         #expect(page.annotationBoxes().isEmpty)
     }
 }
+
+/// Image placements without decoding.
+@Suite struct PDFImagePlacementTests {
+    @Test func placementsWithoutNativeSizesSkipDecoding() throws {
+        let bitmap = PDFFixtures.gradientBitmap(width: 50, height: 40)
+        let page = try PDFDocument(data: try PDFFixtures.imagePDF(bitmap: bitmap)).page(1)
+        let fast = page.images(nativeSizes: false)
+        let full = page.images()
+        #expect(fast.count == 1 && full.count == 1)
+        #expect(fast.first?.box == full.first?.box)
+        #expect(fast.first?.pixelWidth == 0 && fast.first?.effectiveDPI == 0)
+        #expect(full.first?.pixelWidth == 50)
+    }
+
+    @Test(arguments: [(100, 72.0, 100.0), (300, 72.0, 300.0), (0, 72.0, 0.0), (100, 0.0, 0.0)])
+    func effectiveDPIFollowsTheFormula(_ c: (Int, Double, Double)) {
+        let pageWidth = 600.0
+        let box = Box(x: 0, y: 0, width: c.1, height: 50, pageWidth: pageWidth, pageHeight: 800)
+        let placement = PDFImagePlacement(box: box, pixelWidth: c.0, pixelHeight: 10, pageWidthPoints: pageWidth)
+        #expect(abs(placement.effectiveDPI - c.2) < 1e-9)
+    }
+
+    @Test func aFullPageScanCoversThePage() throws {
+        let a4 = PDFFixtures.a4
+        let scan = PDFFixtures.gradientBitmap(width: 124, height: 175)
+        let data = try PDFFixtures.imagePDF(bitmap: scan, rect: (0, 0, a4.width, a4.height))
+        let page = try PDFDocument(data: data).page(1)
+        let image = try #require(page.images().first)
+        #expect(image.coverage > 0.99)
+        #expect(abs(image.effectiveDPI - 124 / (a4.width / 72)) < 0.5)
+        #expect(page.text().glyphs.isEmpty)
+    }
+}

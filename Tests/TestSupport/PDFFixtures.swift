@@ -217,11 +217,13 @@ public enum PDFFixtures {
             self.fill = fill
         }
 
+        /// Equal when the rectangle and the fill are equal.
         public static func == (a: Self, b: Self) -> Bool {
             a.x == b.x && a.y == b.y && a.width == b.width && a.height == b.height
                 && a.fill.map { [$0.0, $0.1, $0.2] } == b.fill.map { [$0.0, $0.1, $0.2] }
         }
 
+        /// Hashes the rectangle and the fill.
         public func hash(into hasher: inout Hasher) {
             hasher.combine([x, y, width, height])
             hasher.combine(fill.map { [$0.0, $0.1, $0.2] })

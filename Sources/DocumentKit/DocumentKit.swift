@@ -1,2 +1,0 @@
-// Module DocumentKit: see STYLE.md.
-import PrescreenCore

@@ -1,3 +1,0 @@
-import Testing
-
-@Test func OCRTestsPlaceholder() { #expect(Bool(true)) }
