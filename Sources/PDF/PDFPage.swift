@@ -151,6 +151,8 @@ public final class PDFPage {
     /// Decodes one embedded image (as listed by `images()`) to an RGB bitmap at its native size.
     ///
     /// Transparent parts are composited over white. `Bitmap.dpi` is the placement's effective DPI.
+    /// The bitmap is turned with the page's `/Rotate`, so it is upright when the page displays it
+    /// upright (a rotation in the image's own drawing matrix is not undone).
     public func imageBitmap(_ placement: PDFImagePlacement, maxPixels: Int = 60_000_000) throws(PDFError) -> Bitmap {
         guard let surface = poppler_page_get_image(handle, Int32(clamping: placement.imageID)) else {
             throw PDFError(code: .renderFailed, message: "image \(placement.imageID) on page \(number) could not be decoded")
@@ -178,7 +180,8 @@ public final class PDFPage {
         let stride = Int(cairo_image_surface_get_stride(surface))
         let hasAlpha = format == CAIRO_FORMAT_ARGB32
         let pixels = Self.convert(data: data, width: w, height: h, stride: stride, gray: false, alphaOverWhite: hasAlpha)
-        return Bitmap(width: w, height: h, channels: 3, dpi: placement.effectiveDPI, pixels: pixels)
+        let native = Bitmap(width: w, height: h, channels: 3, dpi: placement.effectiveDPI, pixels: pixels)
+        return native.rotatedClockwise(quarterTurns: rotationQuarterTurns)
     }
 
     /// Renders the page to an RGB bitmap at `dpi` on a white background; `Bitmap.dpi` is set.

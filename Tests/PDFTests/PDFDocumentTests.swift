@@ -137,5 +137,8 @@ import TestSupport
         #expect(turnedImage.box.iou(image.box.rotatedClockwise(quarterTurns: q)) > 0.95, "\(turnedImage.box)")
         #expect(abs(turnedImage.effectiveDPI - image.effectiveDPI) < 0.01)
         #expect(turnedImage.pixelWidth == 30)
+        // The decoded image is turned with the page.
+        let decoded = try turned.imageBitmap(turnedImage)
+        #expect(decoded == (try upright.imageBitmap(image)).rotatedClockwise(quarterTurns: q))
     }
 }
