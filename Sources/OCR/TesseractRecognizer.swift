@@ -106,7 +106,8 @@ public final class TesseractRecognizer: TextRecognizer {
         // Failure here means no usable text (blank or too little), which is "unsure", not an error.
         guard ok != 0 else { return nil }
         guard confidence.isFinite, Double(confidence) >= minimumConfidence else { return nil }
-        // orient_deg is the page's counter-clockwise rotation; turning it clockwise by the same angle undoes it.
+        // orient_deg is how far the page was turned clockwise (measured: a page turned 90° clockwise gives
+        // 90), so (360 − orient_deg) more clockwise brings it back upright.
         let degreesValue = Int(degrees)
         guard degreesValue % 90 == 0 else { return nil }
         let turns = ((360 - degreesValue % 360) % 360) / 90
