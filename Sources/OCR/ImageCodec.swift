@@ -76,8 +76,10 @@ public enum ImageCodec {
 
     /// Deskew: returns the bitmap straightened (pixFindSkewAndDeskew) and the angle found in degrees.
     ///
-    /// The angle is leptonica's (the rotation applied to straighten the page); it is 0 and the bitmap is
-    /// returned unchanged when no skew was found with confidence or the skew is too small to correct.
+    /// The angle is the clockwise rotation applied to straighten the page (a page skewed 2° clockwise gives
+    /// about −2). It is 0 and the bitmap comes back unchanged when leptonica is unsure of the skew (short
+    /// text: a few lines on a small crop were below its confidence threshold, a full page was not) or the
+    /// skew is under 0.1°.
     public static func deskew(_ bitmap: Bitmap) -> (Bitmap, Double) {
         guard let image = LeptonicaImage(bitmap) else { return (bitmap, 0) }
         var angle: Float = 0, conf: Float = 0

@@ -19,11 +19,13 @@ enum TIFFDirectory {
     /// Width and height of every page, in file order; nil when the directory chain is broken.
     static func pageSizes(_ data: Data) -> [(width: Int, height: Int)]? {
         guard isTIFF(data) else { return nil }
-        let bytes = [UInt8](data)
-        let little = bytes[0] == 0x49
+        // Read in place: a scanned TIFF can be large, and only a few bytes per page are needed.
+        let base = data.startIndex
+        let little = data[base] == 0x49
         func u16(_ o: Int) -> Int? {
-            guard o >= 0, o + 2 <= bytes.count else { return nil }
-            return little ? Int(bytes[o]) | Int(bytes[o + 1]) << 8 : Int(bytes[o]) << 8 | Int(bytes[o + 1])
+            guard o >= 0, o + 2 <= data.count else { return nil }
+            let a = Int(data[base + o]), b = Int(data[base + o + 1])
+            return little ? a | b << 8 : a << 8 | b
         }
         func u32(_ o: Int) -> Int? {
             guard let a = u16(o), let b = u16(o + 2) else { return nil }

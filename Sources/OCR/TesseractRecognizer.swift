@@ -40,6 +40,12 @@ public final class TesseractRecognizer: TextRecognizer {
         TessBaseAPISetPageSegMode(api, PSM_AUTO)
     }
 
+    /// Whether `OMP_THREAD_LIMIT` is in this process's environment (without it tesseract's OpenMP threads
+    /// oversubscribe the cores and a page takes ~8× longer; libgomp reads it only at load time).
+    public static var openMPThreadLimitIsSet: Bool {
+        ProcessInfo.processInfo.environment["OMP_THREAD_LIMIT"] != nil
+    }
+
     deinit {
         TessBaseAPIEnd(api)
         TessBaseAPIDelete(api)
@@ -94,11 +100,14 @@ public final class TesseractRecognizer: TextRecognizer {
         var confidence: Float = 0
         var script: UnsafePointer<CChar>?
         var scriptConfidence: Float = 0
+        // script points into tesseract's own unicharset and is not freed (capi.h's comment is stale; the
+        // official OSD example does not free it either).
         let ok = TessBaseAPIDetectOrientationScript(osd, &degrees, &confidence, &script, &scriptConfidence)
         // Failure here means no usable text (blank or too little), which is "unsure", not an error.
         guard ok != 0 else { return nil }
         guard confidence.isFinite, Double(confidence) >= minimumConfidence else { return nil }
-        // orient_deg is the page's counter-clockwise rotation; turning it clockwise by the same angle undoes it.
+        // orient_deg is how far the page was turned clockwise (measured: a page turned 90° clockwise gives
+        // 90), so (360 − orient_deg) more clockwise brings it back upright.
         let degreesValue = Int(degrees)
         guard degreesValue % 90 == 0 else { return nil }
         let turns = ((360 - degreesValue % 360) % 360) / 90
@@ -117,6 +126,13 @@ public final class TesseractRecognizer: TextRecognizer {
             throw OCRError(.initFailed, "tesseract could not load the languages \(languages) from "
                 + "\(dataPath ?? "its default tessdata directory") (install tesseract-ocr-chi-sim/-osd, or "
                 + "pass the tessdata directory itself)")
+        }
+        // Tesseract's diagnostics ("Too few characters", resolution estimates) would interleave with the
+        // progress output on stderr; they carry nothing the caller acts on (failures come back as codes).
+        guard TessBaseAPISetVariable(api, "debug_file", "/dev/null") != 0 else {
+            TessBaseAPIEnd(api)
+            TessBaseAPIDelete(api)
+            throw OCRError(.initFailed, "tesseract rejected the variable debug_file")
         }
         return api
     }

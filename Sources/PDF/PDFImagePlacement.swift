@@ -23,6 +23,15 @@ public struct PDFImagePlacement: Sendable, Hashable {
         self.effectiveDPI = pixelWidth > 0 && inches > 0 && inches.isFinite ? Double(pixelWidth) / inches : 0
     }
 
+    /// Creates a placement with a known effective DPI (e.g. measured along a rotated page's height).
+    public init(box: Box, pixelWidth: Int, pixelHeight: Int, effectiveDPI: Double, imageID: Int = -1) {
+        self.box = box
+        self.pixelWidth = pixelWidth
+        self.pixelHeight = pixelHeight
+        self.effectiveDPI = effectiveDPI
+        self.imageID = imageID
+    }
+
     /// The fraction of the page the image covers (clamped to the page).
     public var coverage: Double { box.clamped.area }
 }

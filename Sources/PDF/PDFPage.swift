@@ -13,6 +13,8 @@ public final class PDFPage {
     let document: PDFDocument
     /// The PopplerPage*, owned (one reference).
     let handle: OpaquePointer
+    /// `rotationQuarterTurns`, once probed.
+    var cachedQuarterTurns: Int?
 
     init(document: PDFDocument, handle: OpaquePointer, number: Int) {
         self.document = document
@@ -101,14 +103,14 @@ public final class PDFPage {
         let (pw, ph) = size
         guard let list = poppler_page_get_image_mapping(handle) else { return [] }
         defer { poppler_page_free_image_mapping(list) }
+        let turns = rotationQuarterTurns
         var out: [PDFImagePlacement] = []
         var node: UnsafeMutablePointer<GList>? = list
         while let current = node {
             defer { node = current.pointee.next }
             guard let data = current.pointee.data else { continue }
             let mapping = data.assumingMemoryBound(to: PopplerImageMapping.self).pointee
-            let a = mapping.area
-            let box = Box(x: a.x1, y: a.y1, width: a.x2 - a.x1, height: a.y2 - a.y1, pageWidth: pw, pageHeight: ph)
+            let box = Self.displayedBox(of: mapping.area, quarterTurns: turns, pageWidth: pw, pageHeight: ph)
             var pixelWidth = 0
             var pixelHeight = 0
             if nativeSizes, let surface = poppler_page_get_image(handle, mapping.image_id) {
@@ -118,16 +120,39 @@ public final class PDFPage {
                 }
                 cairo_surface_destroy(surface)
             }
+            // On a page turned a quarter, the image's rows run down the displayed page.
+            let alongWidth = turns % 2 == 0 ? box.width * pw : box.height * ph
+            let inches = alongWidth / 72
+            let dpi = pixelWidth > 0 && inches > 0 && inches.isFinite ? Double(pixelWidth) / inches : 0
             out.append(PDFImagePlacement(
-                box: box, pixelWidth: pixelWidth, pixelHeight: pixelHeight, pageWidthPoints: pw,
+                box: box, pixelWidth: pixelWidth, pixelHeight: pixelHeight, effectiveDPI: dpi,
                 imageID: Int(mapping.image_id)))
         }
         return out
     }
 
+    /// Corrects poppler's image rectangle (points, top-left origin) for the page's `/Rotate`.
+    ///
+    /// Poppler 22's CairoImageOutputDev::getBBox anchors the box at the displayed position of
+    /// the image's first corner and extends it by the unrotated width and height, which is right
+    /// for 0° and 180° but wrong for 90° and 270°. Measured with qpdf-rotated fixtures.
+    static func displayedBox(
+        of a: PopplerRectangle, quarterTurns: Int, pageWidth pw: Double, pageHeight ph: Double
+    ) -> Box {
+        let w = a.x2 - a.x1
+        let h = a.y2 - a.y1
+        switch quarterTurns {
+        case 1: return Box(x: a.x1 - h, y: a.y1, width: h, height: w, pageWidth: pw, pageHeight: ph)
+        case 3: return Box(x: a.x1, y: a.y1 - w, width: h, height: w, pageWidth: pw, pageHeight: ph)
+        default: return Box(x: a.x1, y: a.y1, width: w, height: h, pageWidth: pw, pageHeight: ph)
+        }
+    }
+
     /// Decodes one embedded image (as listed by `images()`) to an RGB bitmap at its native size.
     ///
     /// Transparent parts are composited over white. `Bitmap.dpi` is the placement's effective DPI.
+    /// The bitmap is turned with the page's `/Rotate`, so it is upright when the page displays it
+    /// upright (a rotation in the image's own drawing matrix is not undone).
     public func imageBitmap(_ placement: PDFImagePlacement, maxPixels: Int = 60_000_000) throws(PDFError) -> Bitmap {
         guard let surface = poppler_page_get_image(handle, Int32(clamping: placement.imageID)) else {
             throw PDFError(code: .renderFailed, message: "image \(placement.imageID) on page \(number) could not be decoded")
@@ -155,7 +180,8 @@ public final class PDFPage {
         let stride = Int(cairo_image_surface_get_stride(surface))
         let hasAlpha = format == CAIRO_FORMAT_ARGB32
         let pixels = Self.convert(data: data, width: w, height: h, stride: stride, gray: false, alphaOverWhite: hasAlpha)
-        return Bitmap(width: w, height: h, channels: 3, dpi: placement.effectiveDPI, pixels: pixels)
+        let native = Bitmap(width: w, height: h, channels: 3, dpi: placement.effectiveDPI, pixels: pixels)
+        return native.rotatedClockwise(quarterTurns: rotationQuarterTurns)
     }
 
     /// Renders the page to an RGB bitmap at `dpi` on a white background; `Bitmap.dpi` is set.

@@ -15,9 +15,15 @@ enum OCREnvironment {
     static let skipNote: Comment = "needs tesseract-ocr-chi-sim, tesseract-ocr-osd and fonts-noto-cjk"
 }
 
-@Suite(.enabled(if: OCREnvironment.ready, OCREnvironment.skipNote))
+// Serialized: each test holds a ~170 MB tesseract and the machine has 2 shared cores.
+@Suite(.serialized, .enabled(if: OCREnvironment.ready, OCREnvironment.skipNote))
 struct TesseractRecognizerTests {
     static let lines = ["姓名：张伟", "阿克苏地区第一人民医院"]
+
+    @Test func testsRunWithTheOpenMPLimit() {
+        // Not a property of the code: a reminder that fails loudly when the suite runs 8× slower than it should.
+        #expect(TesseractRecognizer.openMPThreadLimitIsSet, "export OMP_THREAD_LIMIT=1 before swift test")
+    }
 
     @Test func readsBackChineseNameAndEmployer() throws {
         let page = OCRFixtures.textPage(lines: Self.lines, fontSize: 12, dpi: 300)
@@ -81,6 +87,17 @@ struct TesseractRecognizerTests {
         #expect(text.glyphs.isEmpty)
         #expect(text.source == .ocr)
         #expect(try ocr.orientation(of: blank) == nil)
+        let nothing = Bitmap(width: 0, height: 0, channels: 1, pixels: [])
+        #expect(try ocr.recognize(nothing).glyphs.isEmpty)
+        #expect(try ocr.orientation(of: nothing) == nil)
+    }
+
+    /// With eng first, chi_sim's own preserve_interword_spaces no longer applies; the explicit setting must.
+    @Test func wordSpacingHoldsWhateverTheLanguageOrder() throws {
+        let page = OCRFixtures.textBitmap(lines: ["阿克苏地区第一人民医院"], fontSize: 12, dpi: 300)
+        let text = try TesseractRecognizer(languages: "eng+chi_sim").recognize(page)
+        #expect(text.string.filter { $0 == " " }.isEmpty, "spaces between Chinese characters")
+        #expect(NormalizedText(text).string.contains("阿克苏地区第一人民医院"))
     }
 
     @Test func rgbInputAndUnknownDPIAreRead() throws {

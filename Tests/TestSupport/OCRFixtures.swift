@@ -215,7 +215,7 @@ public enum OCRFixtures {
             converted = pixThresholdToBinary(grey, 128)
             if grey != base { var g: UnsafeMutablePointer<PIX>? = grey; pixDestroy(&g) }
         case .palette:
-            converted = b.channels == 1 ? pixConvertGrayToColormap(base) : pixOctreeColorQuant(base, 64, 0)
+            converted = b.channels == 1 ? pixConvertGrayToColormap(base) : pixOctreeColorQuant(base, 128, 0)
         case .sixteenBit:
             let grey = b.channels == 1 ? base : pixConvertRGBToLuminance(base)
             converted = pixConvert8To16(grey, 8)
@@ -238,5 +238,41 @@ public enum OCRFixtures {
             for _ in 0..<8 { crc = crc & 1 == 1 ? (crc >> 1) ^ 0xEDB8_8320 : crc >> 1 }
         }
         return crc ^ 0xFFFF_FFFF
+    }
+}
+
+extension OCRFixtures {
+    /// The bitmap rotated by `degrees` (clockwise positive) about its centre, white brought in, same size.
+    public static func rotated(_ bitmap: Bitmap, degrees: Double) -> Bitmap {
+        var pix: UnsafeMutablePointer<PIX>? = makePixForRotation(bitmap)
+        defer { pixDestroy(&pix) }
+        var out: UnsafeMutablePointer<PIX>? = pixRotate(pix, Float(degrees * .pi / 180), Int32(L_ROTATE_AREA_MAP),
+                                                        Int32(L_BRING_IN_WHITE), 0, 0)
+        defer { pixDestroy(&out) }
+        guard let out, pixGetDepth(out) == 8, let data = pixGetData(out) else {
+            preconditionFailure("pixRotate failed")
+        }
+        let w = Int(pixGetWidth(out)), h = Int(pixGetHeight(out)), wpl = Int(pixGetWpl(out))
+        var px = [UInt8](repeating: 0, count: w * h)
+        for y in 0..<h {
+            for x in 0..<w {
+                px[y * w + x] = UInt8(truncatingIfNeeded: pixGetPixelValue(data + y * wpl, x))
+            }
+        }
+        return Bitmap(width: w, height: h, channels: 1, dpi: bitmap.dpi, pixels: px)
+    }
+
+    private static func makePixForRotation(_ b: Bitmap) -> UnsafeMutablePointer<PIX> {
+        let grey = b.grayscale()
+        guard let pix = pixCreate(Int32(grey.width), Int32(grey.height), 8) else { preconditionFailure("pixCreate failed") }
+        for y in 0..<grey.height {
+            for x in 0..<grey.width { pixSetPixel(pix, Int32(x), Int32(y), UInt32(grey.pixels[y * grey.width + x])) }
+        }
+        return pix
+    }
+
+    /// Byte `x` of an 8-bpp leptonica row (bytes are big-endian within each 32-bit word).
+    private static func pixGetPixelValue(_ row: UnsafeMutablePointer<UInt32>, _ x: Int) -> UInt32 {
+        (row[x / 4] >> UInt32(24 - 8 * (x % 4))) & 0xff
     }
 }

@@ -54,38 +54,46 @@ public enum PDFFixtures {
         }
     }
 
-    /// A filled black rectangle drawn into the page content (a mask painted over text).
+    /// A filled rectangle drawn into the page content (a mask painted over text).
     public struct RectRun: Sendable, Hashable {
         public var x: Double
         public var y: Double
         public var width: Double
         public var height: Double
+        /// The fill's grey level: 0 black (a redaction bar), 1 white (a white-out).
+        public var gray: Double
 
-        /// Creates a black rectangle.
-        public init(x: Double, y: Double, width: Double, height: Double) {
+        /// Creates a filled rectangle, black by default.
+        public init(x: Double, y: Double, width: Double, height: Double, gray: Double = 0) {
             self.x = x
             self.y = y
             self.width = width
             self.height = height
+            self.gray = gray
         }
     }
 
-    /// One page: its size and what is drawn on it (images first, then text, then rectangles).
+    /// One page: its size and what is drawn on it, in this order: images, text, rectangles, overlays.
     public struct Page: Sendable, Hashable {
         public var width: Double
         public var height: Double
         public var texts: [TextRun]
+        /// Images drawn beneath the text (photos, scans under an OCR layer).
         public var images: [ImageRun]
         public var rects: [RectRun]
+        /// Images drawn over everything else (a pasted picture hiding text).
+        public var overlays: [ImageRun]
 
         /// Creates a page description.
         public init(width: Double = PDFFixtures.a4.width, height: Double = PDFFixtures.a4.height,
-                    texts: [TextRun] = [], images: [ImageRun] = [], rects: [RectRun] = []) {
+                    texts: [TextRun] = [], images: [ImageRun] = [], rects: [RectRun] = [],
+                    overlays: [ImageRun] = []) {
             self.width = width
             self.height = height
             self.texts = texts
             self.images = images
             self.rects = rects
+            self.overlays = overlays
         }
     }
 
@@ -139,9 +147,11 @@ public enum PDFFixtures {
                     cairo_show_text(cr, run.text)
                 }
                 for rect in page.rects {
+                    cairo_set_source_rgb(cr, rect.gray, rect.gray, rect.gray)
                     cairo_rectangle(cr, rect.x, rect.y, rect.width, rect.height)
                     cairo_fill(cr)
                 }
+                for image in page.overlays { try paint(image, on: cr) }
                 cairo_show_page(cr)
             }
             guard cairo_status(cr) == CAIRO_STATUS_SUCCESS else {
