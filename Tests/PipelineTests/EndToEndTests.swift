@@ -37,10 +37,9 @@ struct EndToEndTests {
             ("事业单位工作人员年度考核登记表", 120, 90, 20), ("（2022年度）", 230, 130, 14),
             ("单位及职务：阿克苏地区第一人民医院 工程师", 70, 200, 13), ("考核等次：优秀", 70, 240, 13),
         ]))
-        _ = try t.file("in/A/rotated.png", scan([
-            ("个人承诺书", 220, 100, 22), ("本人承诺所提交的全部申报材料真实有效", 70, 180, 14),
-            ("如有弄虚作假，愿意承担相应责任。", 70, 220, 14), ("承诺人签字：XX", 300, 320, 14),
-        ], turns: 1))
+        // OSD needs a page of text to be sure (10+ lines; notes in TesseractRecognizer).
+        let body = (0..<16).map { i in ("本人承诺所提交的全部申报材料真实有效，第\(i + 1)条内容无虚假。", 70.0, 170.0 + Double(i) * 34, 14.0) }
+        _ = try t.file("in/A/rotated.png", scan([("个人承诺书", 220, 100, 22)] + body + [("承诺人签字：XX", 300, 760, 14)], turns: 1))
         _ = try t.file("in/A/broken.pdf", Data("%PDF-1.7\n1 0 obj << /Type /Catalog".utf8))
         _ = try t.file("in/A/empty.pdf", Data())
         _ = try t.file("in/A/notes.docx", Data("PK\u{3}\u{4}not really a docx".utf8))
