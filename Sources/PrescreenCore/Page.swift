@@ -1,5 +1,5 @@
 /// One readable character (or a short run of them) on a page, with where it is.
-public struct Glyph: Hashable, Sendable {
+public struct Glyph: Hashable, Sendable, Codable {
     /// Usually one Unicode scalar; OCR may give a short run whose box is shared.
     public var text: String
     public var box: Box
@@ -17,7 +17,7 @@ public struct Glyph: Hashable, Sendable {
 ///
 /// Line breaks are glyphs holding "\n"; spaces are glyphs holding " ". ``NormalizedText`` turns this
 /// into the one representation every detector matches on.
-public struct PageText: Hashable, Sendable {
+public struct PageText: Hashable, Sendable, Codable {
     /// `.textLayer` or `.ocr`.
     public var source: TextSource
     public var glyphs: [Glyph]
@@ -35,7 +35,7 @@ public struct PageText: Hashable, Sendable {
 }
 
 /// Everything extracted from one page of one attachment: what detectors and the classifier read.
-public struct PageContent: Hashable, Sendable {
+public struct PageContent: Hashable, Sendable, Codable {
     /// 1-based page number within the attachment.
     public var page: Int
     /// Page size in points (PDF) or pixels (images); only the ratio matters to boxes.
@@ -58,6 +58,10 @@ public struct PageContent: Hashable, Sendable {
     /// For each text-layer glyph, whether a reader sees it on the rendered page (ink where the glyph is);
     /// false where a mask, an image or the page colour hides it. nil when the page was not rendered to check.
     public var textLayerVisible: [Bool]?
+    /// Person photos (faces) seen on the page, masked or not; nil when the page was not checked.
+    public var faces: [DetectedRegion]?
+    /// Red official seals seen on the page; nil when the page was not checked.
+    public var seals: [DetectedRegion]?
 
     public init(page: Int, width: Double, height: Double, textLayer: PageText? = nil, ocr: PageText? = nil,
                 rotationQuarterTurns: Int = 0, rotationConfidence: Double? = nil, rasterCoverage: Double = 0,
@@ -93,5 +97,23 @@ public struct PageContent: Hashable, Sendable {
         if let t = textLayer { out.append(NormalizedText(t, visibility: textLayerVisible)) }
         if let o = ocr { out.append(NormalizedText(o)) }
         return out
+    }
+}
+
+/// Something a detector found on a page: a face or a seal, where it is, and whether it is masked.
+public struct DetectedRegion: Hashable, Sendable, Codable {
+    public var box: Box
+    /// Detector confidence, 0–1.
+    public var confidence: Double
+    /// Whether the region is covered (solid box, mosaic, heavy blur, sticker) so nothing can be seen.
+    public var masked: Bool
+    /// Text read in or around the region (a seal's ring text), normalised; nil when none was read.
+    public var text: String?
+
+    public init(box: Box, confidence: Double, masked: Bool = false, text: String? = nil) {
+        self.box = box
+        self.confidence = confidence
+        self.masked = masked
+        self.text = text
     }
 }
