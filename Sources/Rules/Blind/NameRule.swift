@@ -36,7 +36,8 @@ enum NameBoundary {
         // Names of three or more characters are distinctive enough on their own.
         guard term.unicodeScalars.count <= 2 else { return true }
         let after = range.upperBound
-        guard after < text.count, text.lines[after] == text.lines[range.upperBound - 1] else { return true }
+        guard after < text.count, text.lines[after] == text.lines[range.upperBound - 1],
+              !text.gapAfter[range.upperBound - 1] else { return true }
         let next = text.scalars[after]
         guard NormalizedText.isHan(next) else { return true }
         return followers.contains(next)
