@@ -15,6 +15,13 @@ enum NameRuleExamples {
         E.textExample("another person", "校（院）长姓名：王建国"),
         E.textExample("under a mask in the text layer is hidden text, not a visible name", "姓名：张伟", hidden: true),
         E.textExample("no manifest, nothing to look for", "姓名：张伟", manifest: nil, count: 0),
+        E.textExample("a handwritten signature OCR cannot read", "承诺人（签字）：⟦FRA⟧\n2024年7月20日", source: .ocr),
+        E.textExample("a signature label misread by OCR", "承诺人VS):⟦徐彬帆⟧ 2024年7月20日", source: .ocr),
+        E.textExample("the signed name itself, once", "承诺人（签字）：⟦张伟⟧"),
+        E.textExample("a masked signature", "承诺人（签字）：XX XX 2024年7月20日", source: .ocr),
+        E.textExample("an empty signature field", "承诺人（签字）：\n2024年7月20日"),
+        E.textExample("printed words after the colon", "承诺人（签字）：（本人签字） 日期：2024年7月20日"),
+        E.textExample("the leader's signature is not the applicant's", "主管领导签名：王建国"),
     ]
 }
 
