@@ -94,7 +94,7 @@ public enum Imaging {
 
     /// The bitmaps as one multi-page TIFF (zip-compressed), written through a temporary file.
     public static func multipageTIFF(_ bitmaps: [Bitmap]) throws -> Data {
-        guard var pixa = pixaCreate(Int32(bitmaps.count)) else { throw DocumentKitError.leptonica("pixaCreate") }
+        guard let pixa = pixaCreate(Int32(bitmaps.count)) else { throw DocumentKitError.leptonica("pixaCreate") }
         var pixaOpt: UnsafeMutablePointer<PIXA>? = pixa
         defer { pixaDestroy(&pixaOpt) }
         for b in bitmaps {
@@ -106,7 +106,6 @@ public enum Imaging {
                 throw DocumentKitError.leptonica("pixaAddPix")
             }
         }
-        pixa = pixaOpt ?? pixa
         let path = FileManager.default.temporaryDirectory
             .appendingPathComponent("prescreen-gen-\(getpid())-\(UUID().uuidString).tif").path
         defer { try? FileManager.default.removeItem(atPath: path) }
