@@ -46,6 +46,13 @@ public struct NormalizedText: Hashable, Sendable {
             }
         }
         self.visible = seen
+        // A wide empty space between two glyphs of one line separates them as whitespace would: table cells
+        // whose text layer has no space between them (a list of names laid out in columns).
+        for k in 0..<max(0, gaps.count - 1) where !gaps[k] && lines[k] == lines[k + 1] && boxes[k] != boxes[k + 1] {
+            // Measured in glyph widths: CJK glyphs are square, so this holds on portrait and landscape pages alike.
+            let w = max(boxes[k].width, boxes[k + 1].width)
+            if boxes[k + 1].x0 - boxes[k].x1 > 0.8 * w { gaps[k] = true }
+        }
         self.gapAfter = gaps
         self.source = text.source
         self.scalars = scalars

@@ -51,6 +51,39 @@ public struct LabelRule: Rule {
         return out
     }
 
+    static func startsStopWord(_ s: [Unicode.Scalar], at k: Int) -> Bool {
+        stopWords.contains { k + $0.count <= s.count && s[k..<(k + $0.count)].elementsEqual($0) }
+    }
+
+    /// The value after a label in reading order: the rest of its line up to the next field label.
+    static func valueRange(in text: NormalizedText, from j: Int, line: Int, max: Int) -> [Int]? {
+        let s = text.scalars
+        var end = j
+        while end < s.count, end - j < max, text.lines[end] == line, !startsStopWord(s, at: end) { end += 1 }
+        return end > j ? Array(j..<end) : nil
+    }
+
+    /// The value beside a label on the page when reading order puts it elsewhere (label and value in separate
+    /// table cells or text blocks): the glyphs to the label's right whose middle lies within its row, left to
+    /// right, until a wide gap or the next field label.
+    static func rowValue(in text: NormalizedText, label: Range<Int>, max: Int) -> [Int]? {
+        guard let lb = text.box(for: label) else { return nil }
+        let s = text.scalars
+        let candidates = text.boxes.indices.filter { k in
+            !label.contains(k) && text.boxes[k].midY > lb.y0 && text.boxes[k].midY < lb.y1 && text.boxes[k].x0 >= lb.x1 - 0.002
+        }.sorted { text.boxes[$0].x0 < text.boxes[$1].x0 }
+        var out: [Int] = []
+        var right = lb.x1
+        let glyph = lb.width / Double(Swift.max(1, label.count))
+        for k in candidates {
+            // Beyond a gap of four glyphs the text belongs to another field.
+            if text.boxes[k].x0 - right > 4 * glyph || out.count >= max || startsStopWord(s, at: k) { break }
+            out.append(k)
+            right = text.boxes[k].x1
+        }
+        return out.isEmpty ? nil : out
+    }
+
     /// Words that, written before 姓名, make it someone else's name field.
     static let otherPeople: [[Unicode.Scalar]] = [
         "长", "长)", "经办人", "审核人", "联系人", "负责人", "代表人", "推荐人", "证明人", "监护人", "配偶", "导师",
@@ -91,20 +124,20 @@ public struct LabelRule: Rule {
                 j += 1
             }
             if label.needsColon && !colon { continue }
-            let line = text.lines[i]
-            var end = j
-            while end < s.count, end - j < label.maxValue, text.lines[end] == line,
-                  !stopWords.contains(where: { end + $0.count <= s.count && s[end..<(end + $0.count)].elementsEqual($0) }) {
-                end += 1
-            }
-            guard end > j else { continue }
-            let value = s[j..<end]
-            // A value written with mask characters, or wholly under a mask on the page, is masked.
-            let unmasked = value.filter { !TextSearch.maskScalars.contains($0) && NormalizedText.isHan($0) }
+            // 单位 alone is a field label only where it starts a field (not 公示单位, 发证单位, 培训单位).
+            if label.needsColon, i > 0, text.lines[i - 1] == text.lines[i], NormalizedText.isHan(s[i - 1]) { continue }
+            let value = valueRange(in: text, from: j, line: text.lines[i], max: label.maxValue)
+                ?? rowValue(in: text, label: i..<j, max: label.maxValue)
+            guard let value, !value.isEmpty else { continue }
+            let chars = value.map { s[$0] }
+            // A value written with mask characters, or mostly under a mask on the page, is masked.
+            let unmasked = chars.filter { !TextSearch.maskScalars.contains($0) && NormalizedText.isHan($0) }
             // Mostly seen: a mask a little narrower than the value leaves an edge glyph "visible".
-            let visible = 2 * text.visible[j..<end].filter { $0 }.count > end - j
-            guard unmasked.count >= 2, visible, let box = text.box(for: j..<end) else { continue }
-            out.append(box)
+            let visible = 2 * value.filter { text.visible[$0] }.count > value.count
+            guard unmasked.count >= 2, visible else { continue }
+            let boxes = value.map { text.boxes[$0] }
+            guard let first = boxes.first else { continue }
+            out.append(boxes.dropFirst().reduce(first) { $0.union($1) })
         }
         return out
     }

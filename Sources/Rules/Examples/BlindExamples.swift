@@ -65,6 +65,7 @@ enum LabelRuleExamples {
         E.textExample("the trainee's name field is the applicant's", "学员姓名：⟦李娜⟧"),
         E.textExample("the clerk's name field is not", "经办人姓名：王芳"),
         E.textExample("the training body is not the employer", "培训单位：阿克苏地区继续教育基地"),
+        E.textExample("a publicising body is not the 单位 field", "公示单位：某某公司"),
         E.textExample("another person's name field", "校(院)长姓名：王建国"),
         E.textExample("issuer field is not the applicant's", "发证单位：阿克苏地区人力资源和社会保障局"),
         E.textExample("empty field", "姓名： \n性别：男"),

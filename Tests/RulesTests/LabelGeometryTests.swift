@@ -1,0 +1,39 @@
+import Classify
+import PrescreenCore
+@testable import Rules
+import Testing
+
+/// A label whose value the text layer puts on another line (separate table cells), found by its row on the page.
+struct LabelGeometryTests {
+    static func glyphs(_ s: String, x: Double, y: Double) -> [Glyph] {
+        s.enumerated().map { i, c in
+            Glyph(text: String(c), box: Box(x0: x + Double(i) * 0.02, y0: y, x1: x + Double(i + 1) * 0.02, y1: y + 0.02))
+        }
+    }
+
+    static func page(value: String) -> NormalizedText {
+        let g = glyphs("姓名:", x: 0.1, y: 0.1) + [Glyph(text: "\n", box: Box(x0: 0.16, y0: 0.1, x1: 0.16, y1: 0.12))]
+            + glyphs(value, x: 0.2, y: 0.1) + [Glyph(text: "\n", box: Box(x0: 0.3, y0: 0.1, x1: 0.3, y1: 0.12))]
+            + glyphs("身份证号:", x: 0.1, y: 0.2)
+        return NormalizedText(PageText(source: .textLayer, glyphs: g))
+    }
+
+    @Test func valueInAnotherCellOfTheRowIsFound() throws {
+        let boxes = LabelRule.unmaskedValues(in: Self.page(value: "姚静锋"))
+        let b = try #require(boxes.first)
+        #expect(boxes.count == 1)
+        #expect(b.x0 >= 0.2 && b.x1 <= 0.27)
+    }
+
+    @Test func maskedValueInAnotherCellIsNot() {
+        #expect(LabelRule.unmaskedValues(in: Self.page(value: "XX XX")).isEmpty)
+    }
+
+    @Test func glyphGapSeparatesNamesInColumns() {
+        // 邱峰 and 崔娥瑶 in adjacent columns without a space in the text layer.
+        let g = Self.glyphs("邱峰", x: 0.1, y: 0.1) + Self.glyphs("崔娥瑶", x: 0.3, y: 0.1)
+        let t = NormalizedText(PageText(source: .textLayer, glyphs: g))
+        #expect(t.gapAfter[1])
+        #expect(!t.gapAfter[0])
+    }
+}
