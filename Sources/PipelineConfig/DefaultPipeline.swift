@@ -15,7 +15,7 @@ title: 阿克苏地区2024年职称评审预审
 evaluation_year: 2024
 
 extraction:
-  languages: chi_sim+eng        # chi_sim first: it keeps CJK characters unspaced
+  languages: chi_sim+eng        # chi_sim first: it keeps CJK characters unspaced. chi_sim alone reads a lone 2-character name better but reads the "XX XX" masks the notice prescribes as Chinese characters (measured on the corpus)
   ocr_dpi: 200                  # 150–200 dpi reads body text as well as 300 here (notes/TOOLCHAIN.md)
   max_dpi: 300
   min_text_layer_chars: 20      # fewer text-layer characters than this: the page is a scan, OCR it
