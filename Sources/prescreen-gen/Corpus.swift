@@ -78,7 +78,7 @@ enum CorpusPlan {
             docs.append(DocSpec(path: "继续教育/免学审批表.pdf", drafts: [Templates.ceExemption(p, k.opts(plan(&k.rng)))], route: .textPDF))
         } else {
             for y in 2021...2024 {
-                for part in ["public", "professional"] where keep(0.9) {
+                for part in ["public", "professional"] where keep(0.8) {
                     let route: Route = y < 2022 && k.rng.chance(0.5) ? k.scanRoute(k.rng.int(0...3)) : .textPDF
                     docs.append(DocSpec(path: "继续教育/\(y)\(part == "public" ? "公需科目" : "专业科目").\(ext(route))",
                                         drafts: [Templates.ceCertificate(p, k.opts(plan(&k.rng)), year: y, part: part)], route: route))
