@@ -4,7 +4,8 @@
 SEED ?= 20241
 SIZE ?= 40
 CORPUS ?= corpus
-JOBS ?= $(shell nproc)
+# nproc honours OMP_THREAD_LIMIT (1 when exported for tesseract): count the cores with getconf.
+JOBS ?= $(shell getconf _NPROCESSORS_ONLN)
 
 deps:
 	scripts/install-deps.sh

@@ -16,7 +16,7 @@
 #   PRESCREEN=path to time another prescreen binary (e.g. an older build) on the same corpus.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-size=${1:-10}; jobs=${2:-$(nproc)}; seed=${3:-20241}; share=${4:-0}
+size=${1:-10}; jobs=${2:-$(getconf _NPROCESSORS_ONLN)}; seed=${3:-20241}; share=${4:-0}
 dir=${BENCH_DIR:-bench}
 prescreen=${PRESCREEN:-.build/release/prescreen}
 # libgomp reads this at load time: without it tesseract runs ~4 OpenMP threads per engine on 2 cores.
@@ -30,6 +30,7 @@ if [ "${BENCH_SKIP_BUILD:-0}" != 1 ]; then
 fi
 
 rm -rf "$dir"; mkdir -p "$dir"
+dir=$(cd "$dir" && pwd)
 corpus=$dir/corpus
 .build/release/prescreen-gen corpus --out "$corpus" --seed "$seed" --size "$size" --scan-share "$share" --no-faces >&2
 
@@ -40,7 +41,7 @@ ms_now() { echo $(( $(date +%s%N) / 1000000 )); }
 measure() {
   local start end pid sid peak=0 rss
   start=$(ms_now)
-  setsid "$@" &
+  setsid "$@" > /dev/null &
   pid=$!
   sid=$pid
   while kill -0 "$pid" 2>/dev/null; do
@@ -112,7 +113,7 @@ run_prescreen() {  # jobs -> "wall_ms peak_kib recognition_s osd_s pages ocr_pag
   local j=$1 out=$dir/reports-$1 log=$dir/recognition-$1.log
   rm -rf "$out"; : > "$log"
   local r
-  r=$(PRESCREEN_RECOGNITION_LOG=$PWD/$log measure "$prescreen" scan "$corpus" --out "$out" --jobs "$j" --quiet)
+  r=$(PRESCREEN_RECOGNITION_LOG=$log measure "$prescreen" scan "$corpus" --out "$out" --jobs "$j" --quiet)
   local rc; rc=$(cat "$dir/.rc")
   [ "$rc" -le 1 ] || { echo "prescreen scan --jobs $j failed with exit code $rc" >&2; exit "$rc"; }
   local rec osd pages ocr
@@ -126,7 +127,7 @@ run_prescreen() {  # jobs -> "wall_ms peak_kib recognition_s osd_s pages ocr_pag
 pps() { awk -v p="$1" -v ms="$2" 'BEGIN {printf "%.3f", p / (ms / 1000)}'; }
 gib() { awk -v k="$1" 'BEGIN {printf "%.2f GiB", k / 1048576}'; }
 
-echo "corpus: $size applicants, seed $seed, scan share $share; $ocr_jobs OCR jobs and $text_jobs text-layer pages in the baseline plan; $(nproc) cores, load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "corpus: $size applicants, seed $seed, scan share $share; $ocr_jobs OCR jobs and $text_jobs text-layer pages in the baseline plan; $(getconf _NPROCESSORS_ONLN) cores, load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 only=${BENCH_ONLY:-}
 if [ "$only" != baseline ]; then
   read -r pw pk prec posd pages pocr < <(run_prescreen "$jobs")
