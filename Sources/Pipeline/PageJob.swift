@@ -83,10 +83,33 @@ struct PageJob: Sendable {
     static let wholePage = Box(x0: 0, y0: 0, x1: 1, y1: 1)
 
     /// Whether an upright reading is too weak to trust without asking OSD.
+    ///
+    /// Weak: few characters or a low mean confidence (upside-down text reads as junk). Also doubtful: lines
+    /// that run down the page, because tesseract's layout analysis reads a page turned a quarter as vertical
+    /// lines, often confidently, and the page must still be reported as not upright.
     static func isDoubtful(_ text: PageText) -> Bool {
         let chars = text.glyphs.reduce(0) { $0 + ($1.text.allSatisfy(\.isWhitespace) ? 0 : 1) }
         guard chars >= minimumUprightCharacters, let c = text.meanConfidence else { return true }
-        return c < uprightConfidence
+        return c < uprightConfidence || verticalShare(text) > 0.3
+    }
+
+    /// The share of steps from one character to the next within a line that go more down than across.
+    static func verticalShare(_ text: PageText) -> Double {
+        var steps = 0
+        var vertical = 0
+        var previous: Box?
+        for g in text.glyphs {
+            if g.text == "\n" { previous = nil; continue }
+            guard !g.text.allSatisfy(\.isWhitespace) else { continue }
+            if let p = previous {
+                let dx = abs((g.box.x0 + g.box.x1) - (p.x0 + p.x1)) / 2
+                let dy = abs((g.box.y0 + g.box.y1) - (p.y0 + p.y1)) / 2
+                steps += 1
+                if dy > dx { vertical += 1 }
+            }
+            previous = g.box
+        }
+        return steps > 0 ? Double(vertical) / Double(steps) : 0
     }
 
     /// A box in a region's fractions, as fractions of the page.

@@ -70,6 +70,17 @@ struct PageJobTests {
         #expect(page.rotationConfidence == 9)
     }
 
+    @Test func confidentLinesRunningDownThePageStillAskOSD() throws {
+        // 60 characters read at 92, but each one below the last: a page turned a quarter, read as vertical lines.
+        let glyphs = (0..<60).map { i in
+            Glyph(text: "字", box: Box(x0: 0.1, y0: Double(i) / 60, x1: 0.12, y1: Double(i + 1) / 60), confidence: 92)
+        }
+        let engine = ScriptedRecognizer(reading: PageText(source: .ocr, glyphs: glyphs, meanConfidence: 92), turns: 3)
+        let page = try Self.scanJob().run { engine }
+        #expect(engine.osdCalls == 1)
+        #expect(page.rotationQuarterTurns == 3)
+    }
+
     @Test func doubtfulReadingOfAnUprightPageIsKept() throws {
         let engine = ScriptedRecognizer(reading: ScriptedRecognizer.line(5, confidence: 95), turns: 0)
         let page = try Self.scanJob().run { engine }
