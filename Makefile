@@ -1,10 +1,11 @@
 # prescreen: common tasks. The README's quick start is `scripts/demo.sh` and `scripts/test.sh`.
-.PHONY: deps build demo test samples eval eval-corpus clean
+.PHONY: deps build demo test samples eval eval-corpus bench clean
 
 SEED ?= 20241
 SIZE ?= 40
 CORPUS ?= corpus
-JOBS ?= $(shell nproc)
+# nproc honours OMP_THREAD_LIMIT (1 when exported for tesseract): count the cores with getconf.
+JOBS ?= $(shell getconf _NPROCESSORS_ONLN)
 
 deps:
 	scripts/install-deps.sh
@@ -27,5 +28,12 @@ samples: build
 eval: build
 	scripts/eval.sh "$(CORPUS)" "$(SEED)" "$(SIZE)" "$(JOBS)"
 
+# Throughput: prescreen against the tesseract command line on the same generated pages (README: "Performance").
+# BENCH_SIZE applicants (~20 pages each), BENCH_SCAN_SHARE of the text PDFs written as scans (1 = OCR-heavy).
+BENCH_SIZE ?= 10
+BENCH_SCAN_SHARE ?= 0
+bench: deps
+	scripts/bench.sh "$(BENCH_SIZE)" "$(JOBS)" "$(SEED)" "$(BENCH_SCAN_SHARE)"
+
 clean:
-	rm -rf .build reports corpus eval-reports
+	rm -rf .build reports corpus eval-reports bench

@@ -70,7 +70,9 @@ public final class TesseractRecognizer: TextRecognizer {
 
         let start = DispatchTime.now().uptimeNanoseconds
         let rc = TessBaseAPIRecognize(api, nil)
-        recognitionSeconds += Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        recognitionSeconds += elapsed
+        RecognitionLog.record(.recognize, seconds: elapsed)
         guard rc == 0 else {
             throw OCRError(.recognitionFailed, "TessBaseAPIRecognize returned \(rc)")
         }
@@ -102,7 +104,9 @@ public final class TesseractRecognizer: TextRecognizer {
         var scriptConfidence: Float = 0
         // script points into tesseract's own unicharset and is not freed (capi.h's comment is stale; the
         // official OSD example does not free it either).
+        let osdStart = DispatchTime.now().uptimeNanoseconds
         let ok = TessBaseAPIDetectOrientationScript(osd, &degrees, &confidence, &script, &scriptConfidence)
+        RecognitionLog.record(.osd, seconds: Double(DispatchTime.now().uptimeNanoseconds - osdStart) / 1e9)
         // Failure here means no usable text (blank or too little), which is "unsure", not an error.
         guard ok != 0 else { return nil }
         guard confidence.isFinite, Double(confidence) >= minimumConfidence else { return nil }

@@ -26,61 +26,175 @@ struct PageExtractor {
         var ocrPages = 0
     }
 
+    /// Reads every page of an attachment, one after the other, on the calling thread with `recognizer`.
+    ///
+    /// The sequential form of ``open(data:format:)`` + ``AttachmentPages/prepare(_:)`` + ``PageJob/run(recognizer:)``.
     func extract(data: Data, format: FileFormat, recognizer: () throws -> any TextRecognizer) throws -> Extracted {
+        let pages = try open(data: data, format: format)
+        var out = Extracted()
+        for n in 0..<pages.count {
+            let job = try pages.prepare(n + 1)
+            if job.needsRecognition { out.ocrPages += 1 }
+            out.pages.append(try job.run(recognizer: recognizer))
+        }
+        return out
+    }
+
+    /// Opens an attachment for page-by-page preparation (see ``AttachmentPages``).
+    func open(data: Data, format: FileFormat) throws -> AttachmentPages {
         switch format {
-        case .pdf: return try extractPDF(data, recognizer: recognizer)
-        case .jpeg, .png, .tiff, .bmp: return try extractImage(data, recognizer: recognizer)
-        case .empty, .unsupported: return Extracted()
+        case .pdf:
+            let doc = try PDFDocument(data: data)
+            guard doc.pageCount <= limits.maxPagesPerFile else {
+                throw ExtractionProblem("共\(doc.pageCount)页，超过上限\(limits.maxPagesPerFile)页 (too many pages)")
+            }
+            guard doc.pageCount > 0 else { throw ExtractionProblem("PDF 没有页面 (no pages)") }
+            return AttachmentPages(extractor: self, source: .pdf(doc, PDFImageSizes(data)), count: doc.pageCount)
+        case .jpeg, .png, .tiff, .bmp:
+            let bitmaps = try ImageCodec.decode(data, maxPixels: limits.maxPixelsPerPage)
+            guard !bitmaps.isEmpty else { throw ExtractionProblem("图像中没有页面 (no image in the file)") }
+            guard bitmaps.count <= limits.maxPagesPerFile else {
+                throw ExtractionProblem("共\(bitmaps.count)页，超过上限\(limits.maxPagesPerFile)页 (too many pages)")
+            }
+            return AttachmentPages(extractor: self, source: .images(bitmaps), count: bitmaps.count)
+        case .empty, .unsupported:
+            return AttachmentPages(extractor: self, source: .images([]), count: 0)
+        }
+    }
+
+    /// An opened attachment whose pages are prepared one at a time, in any order, on the thread that opened it
+    /// (poppler objects are not shared across threads). Preparing is milliseconds; recognition is seconds.
+    final class AttachmentPages {
+        enum Source {
+            case pdf(PDFDocument, PDFImageSizes)
+            case images([Bitmap])
+        }
+
+        let extractor: PageExtractor
+        let source: Source
+        /// The number of pages; pages are numbered from 1.
+        let count: Int
+
+        init(extractor: PageExtractor, source: Source, count: Int) {
+            self.extractor = extractor
+            self.source = source
+            self.count = count
+        }
+
+        /// Page `n` (from 1) ready for ``PageJob/run(recognizer:)``: rendered or decoded once, at the resolution
+        /// the source holds, and only where OCR is needed.
+        func prepare(_ n: Int) throws -> PageJob {
+            switch source {
+            case .pdf(let doc, let sizes): return try extractor.preparePDFPage(try doc.page(n), sizes: sizes)
+            case .images(let bitmaps): return extractor.prepareImage(bitmaps[n - 1], number: n)
+            }
         }
     }
 
     // MARK: PDF
 
-    private func extractPDF(_ data: Data, recognizer: () throws -> any TextRecognizer) throws -> Extracted {
-        let doc = try PDFDocument(data: data)
-        guard doc.pageCount <= limits.maxPagesPerFile else {
-            throw ExtractionProblem("共\(doc.pageCount)页，超过上限\(limits.maxPagesPerFile)页 (too many pages)")
-        }
-        guard doc.pageCount > 0 else { throw ExtractionProblem("PDF 没有页面 (no pages)") }
-        var out = Extracted()
-        for n in 1...doc.pageCount {
-            let page = try doc.page(n)
-            let layer = page.text()
-            let images = page.images()
-            var content = PageContent(page: n, width: page.width, height: page.height,
-                                      textLayer: layer.glyphs.isEmpty ? nil : layer)
-            content.imageRegions = images.map(\.box)
-            content.rasterCoverage = Self.coverage(images.map(\.box))
-            let layerChars = layer.glyphs.reduce(0) { $0 + ($1.text.allSatisfy(\.isWhitespace) ? 0 : 1) }
-            let needsOCR = layerChars < settings.minTextLayerChars || content.rasterCoverage >= settings.minRasterCoverage
-            if needsOCR {
-                let dpi = ocrDPI(for: images)
-                let gray = try page.renderGray(dpi: dpi, maxPixels: limits.maxPixelsPerPage)
-                if !layer.glyphs.isEmpty { content.textLayerVisible = Self.visibility(of: layer, on: gray) }
-                // A page with a real text layer is upright as its producer drew it; only scans are turned.
-                let checkOrientation = settings.detectOrientation && layerChars < settings.minTextLayerChars
-                try recognize(gray, into: &content, checkOrientation: checkOrientation, recognizer: recognizer)
-                content.ocrDPI = Self.sourceDPI(images) ?? dpi
-                out.ocrPages += 1
-            } else if !layer.glyphs.isEmpty {
+    /// The text layer, image placements and the decision for one PDF page; renders it once at most.
+    func preparePDFPage(_ page: PDFPage, sizes: PDFImageSizes) throws -> PageJob {
+        let layer = page.text()
+        // Placements only: decoding each image to learn its size costs ~0.5 s for a big flate scan.
+        let images = page.images(nativeSizes: false)
+        var content = PageContent(page: page.number, width: page.width, height: page.height,
+                                  textLayer: layer.glyphs.isEmpty ? nil : layer)
+        content.imageRegions = images.map(\.box)
+        content.rasterCoverage = Self.coverage(images.map(\.box))
+        let layerChars = layer.glyphs.reduce(0) { $0 + ($1.text.allSatisfy(\.isWhitespace) ? 0 : 1) }
+        let isScan = layerChars < settings.minTextLayerChars
+        let needsOCR = isScan || content.rasterCoverage >= settings.minRasterCoverage
+        guard needsOCR else {
+            if !layer.glyphs.isEmpty {
                 let gray = try page.renderGray(dpi: Self.visibilityDPI, maxPixels: limits.maxPixelsPerPage)
                 content.textLayerVisible = Self.visibility(of: layer, on: gray)
             }
-            out.pages.append(content)
+            return PageJob(content: content, regions: [], checkOrientation: false)
         }
-        return out
+        let source = Self.sourceDPI(images, page: page, sizes: sizes)
+        let dpi = cappedDPI(ocrDPI(source: source), widthPoints: page.width, heightPoints: page.height)
+        // One render serves the visibility check, the OCR of the whole page, and the crops of a mixed page.
+        let gray = try page.renderGray(dpi: dpi, maxPixels: limits.maxPixelsPerPage)
+        if !layer.glyphs.isEmpty { content.textLayerVisible = Self.visibility(of: layer, on: gray) }
+        content.ocrDPI = source ?? dpi
+        let regions = isScan ? [] : Self.rasterRegions(images.map(\.box), on: gray)
+        let job = regions.isEmpty ? [PageJob.Region(bitmap: gray, box: PageJob.wholePage)] : regions
+        // A page with a real text layer is upright as its producer drew it; only scans are turned.
+        return PageJob(content: content, regions: job, checkOrientation: settings.detectOrientation && isScan)
     }
+
+    /// On a text page with pictures, the pictures to OCR (a little margin around each, overlapping ones
+    /// merged), cut from the page's render; empty when they cover so much that reading the whole page is
+    /// cheaper (recognition time follows the area read, plus a fixed cost per call).
+    static func rasterRegions(_ boxes: [Box], on page: Bitmap) -> [PageJob.Region] {
+        let margin = 0.01
+        var merged: [Box] = []
+        for b in boxes.map({ Box(x0: $0.x0 - margin, y0: $0.y0 - margin, x1: $0.x1 + margin, y1: $0.y1 + margin).clamped }) {
+            var box = b
+            // Merge until stable: a union can newly overlap an earlier box.
+            var changed = true
+            while changed {
+                changed = false
+                if let i = merged.firstIndex(where: { $0.x0 < box.x1 && box.x0 < $0.x1 && $0.y0 < box.y1 && box.y0 < $0.y1 }) {
+                    let o = merged.remove(at: i)
+                    box = Box(x0: min(o.x0, box.x0), y0: min(o.y0, box.y0), x1: max(o.x1, box.x1), y1: max(o.y1, box.y1))
+                    changed = true
+                }
+            }
+            merged.append(box)
+        }
+        let area = merged.reduce(0) { $0 + $1.area }
+        guard area < maxRegionShare else { return [] }
+        return merged.compactMap { box in
+            guard var crop = page.cropped(to: box), crop.width >= 8, crop.height >= 8 else { return nil }
+            crop.dpi = page.dpi
+            // The crop's fractions come from its whole pixels: map through the pixels actually cut.
+            guard let r = page.pixelRect(box) else { return nil }
+            let w = Double(page.width), h = Double(page.height)
+            let exact = Box(x0: Double(r.x) / w, y0: Double(r.y) / h,
+                            x1: Double(r.x + r.width) / w, y1: Double(r.y + r.height) / h)
+            return PageJob.Region(bitmap: crop, box: exact)
+        }
+    }
+
+    /// Above this share of the page, mixed pages are read whole.
+    static let maxRegionShare = 0.6
 
     /// OCR resolution: the pipeline's, but never above what a scanned image holds (no upsampling a 150-dpi scan)
     /// and never under 100 dpi, where Chinese body text stops being readable.
-    func ocrDPI(for images: [PDFImagePlacement]) -> Double {
-        guard let source = Self.sourceDPI(images) else { return settings.ocrDPI }
+    func ocrDPI(source: Double?) -> Double {
+        guard let source else { return settings.ocrDPI }
         return min(settings.maxDPI, max(100, min(settings.ocrDPI, source)))
     }
 
-    /// The resolution of the largest image on the page, if any.
-    static func sourceDPI(_ images: [PDFImagePlacement]) -> Double? {
-        images.max { $0.box.area < $1.box.area }.flatMap { $0.effectiveDPI > 0 ? $0.effectiveDPI : nil }
+    /// Lowers `dpi` so a page of this size stays within the pixel limit (a poster-sized page is read at
+    /// a lower resolution rather than refused), but not under 50 dpi.
+    func cappedDPI(_ dpi: Double, widthPoints: Double, heightPoints: Double) -> Double {
+        let squareInches = widthPoints / 72 * heightPoints / 72
+        guard squareInches > 0, squareInches.isFinite else { return dpi }
+        let fit = (Double(limits.maxPixelsPerPage) * 0.95 / squareInches).squareRoot()
+        return max(50, min(dpi, fit.rounded(.down)))
+    }
+
+    /// The resolution of the scanned image on a page: the largest image's pixels per inch along the page.
+    ///
+    /// Read from the image dictionaries' /Width (``PDFImageSizes``) when every image in the file has one size
+    /// (a scanner's output); otherwise the largest image is decoded once to learn its size.
+    static func sourceDPI(_ images: [PDFImagePlacement], page: PDFPage, sizes: PDFImageSizes) -> Double? {
+        guard let largest = images.max(by: { $0.box.area < $1.box.area }), largest.box.area > 0 else { return nil }
+        let turned = page.rotationQuarterTurns % 2 == 1
+        let widthInches = largest.box.width * page.width / 72
+        let heightInches = largest.box.height * page.height / 72
+        if let (w, h) = sizes.uniformSize {
+            // The stored image runs across the displayed page's height on a page turned a quarter.
+            let (across, down) = turned ? (Double(h), Double(w)) : (Double(w), Double(h))
+            let dx = across / widthInches, dy = down / heightInches
+            // The same size drawn with another aspect (or turned in its own matrix) is not this image.
+            if dx.isFinite, dy.isFinite, dx > 0, abs(dx - dy) / dx < 0.05 { return dx }
+        }
+        let measured = page.images(nativeSizes: true).max { $0.box.area < $1.box.area }
+        return measured.flatMap { $0.effectiveDPI > 0 ? $0.effectiveDPI : nil }
     }
 
     /// Fraction of the page the images cover (their union, approximated on a 50×50 grid).
@@ -113,24 +227,43 @@ struct PageExtractor {
 
     // MARK: Images
 
-    private func extractImage(_ data: Data, recognizer: () throws -> any TextRecognizer) throws -> Extracted {
-        let bitmaps = try ImageCodec.decode(data, maxPixels: limits.maxPixelsPerPage)
-        guard !bitmaps.isEmpty else { throw ExtractionProblem("图像中没有页面 (no image in the file)") }
-        guard bitmaps.count <= limits.maxPagesPerFile else {
-            throw ExtractionProblem("共\(bitmaps.count)页，超过上限\(limits.maxPagesPerFile)页 (too many pages)")
+    /// An image file's page: decoded once (by ``open(data:format:)``), grey, scaled down when it holds more
+    /// than the OCR resolution needs (a 600-dpi scan or a phone photo is read at the pipeline's dpi).
+    func prepareImage(_ bitmap: Bitmap, number: Int) -> PageJob {
+        var content = PageContent(page: number, width: Double(bitmap.width), height: Double(bitmap.height))
+        content.rasterCoverage = 1
+        content.imageRegions = [PageJob.wholePage]
+        let source = bitmap.dpi > 0 ? bitmap.dpi : Self.guessDPI(bitmap)
+        content.ocrDPI = source
+        var gray = bitmap.grayscale()
+        gray.dpi = source
+        // Only clear oversampling is worth a resample: 1.25× the pipeline's dpi or more.
+        if source >= settings.ocrDPI * 1.25 { gray = Self.downscaled(gray, to: settings.ocrDPI) }
+        return PageJob(content: content, regions: [PageJob.Region(bitmap: gray, box: PageJob.wholePage)],
+                       checkOrientation: settings.detectOrientation)
+    }
+
+    /// A grey bitmap scaled down to `dpi` by averaging the source pixels each target pixel covers.
+    static func downscaled(_ b: Bitmap, to dpi: Double) -> Bitmap {
+        guard b.channels == 1, b.dpi > dpi, dpi > 0 else { return b }
+        let scale = dpi / b.dpi
+        let w = max(1, Int((Double(b.width) * scale).rounded())), h = max(1, Int((Double(b.height) * scale).rounded()))
+        var out = [UInt8](repeating: 255, count: w * h)
+        b.pixels.withUnsafeBufferPointer { src in
+            for y in 0..<h {
+                let sy0 = y * b.height / h, sy1 = max(sy0 + 1, (y + 1) * b.height / h)
+                for x in 0..<w {
+                    let sx0 = x * b.width / w, sx1 = max(sx0 + 1, (x + 1) * b.width / w)
+                    var sum = 0
+                    for sy in sy0..<sy1 {
+                        let row = sy * b.width
+                        for sx in sx0..<sx1 { sum += Int(src[row + sx]) }
+                    }
+                    out[y * w + x] = UInt8(sum / ((sy1 - sy0) * (sx1 - sx0)))
+                }
+            }
         }
-        var out = Extracted()
-        for (i, bitmap) in bitmaps.enumerated() {
-            var content = PageContent(page: i + 1, width: Double(bitmap.width), height: Double(bitmap.height))
-            content.rasterCoverage = 1
-            content.imageRegions = [Box(x0: 0, y0: 0, x1: 1, y1: 1)]
-            try recognize(bitmap.grayscale(), into: &content, checkOrientation: settings.detectOrientation,
-                          recognizer: recognizer)
-            content.ocrDPI = bitmap.dpi > 0 ? bitmap.dpi : Self.guessDPI(bitmap)
-            out.ocrPages += 1
-            out.pages.append(content)
-        }
-        return out
+        return Bitmap(width: w, height: h, channels: 1, dpi: b.dpi * Double(w) / Double(b.width), pixels: out)
     }
 
     /// A scan without a resolution tag: assume the page is A4 (210 mm on its short side).
@@ -138,28 +271,6 @@ struct PageExtractor {
         Double(min(b.width, b.height)) / (210.0 / 25.4)
     }
 
-    // MARK: OCR
-
-    /// OCRs a grey page, turning it upright first when OSD says it is not; boxes come back in the
-    /// coordinates of the page as stored (not as turned), so evidence crops line up.
-    private func recognize(_ gray: Bitmap, into content: inout PageContent, checkOrientation: Bool,
-                           recognizer: () throws -> any TextRecognizer) throws {
-        let engine = try recognizer()
-        var image = gray
-        var turns = 0
-        if checkOrientation, let o = try engine.orientation(of: gray), o.quarterTurnsClockwise % 4 != 0 {
-            turns = o.quarterTurnsClockwise % 4
-            image = gray.rotatedClockwise(quarterTurns: turns)
-            content.rotationConfidence = o.confidence
-        }
-        var text = try engine.recognize(image)
-        if turns != 0 {
-            let back = 4 - turns
-            text.glyphs = text.glyphs.map { Glyph(text: $0.text, box: $0.box.rotatedClockwise(quarterTurns: back), confidence: $0.confidence) }
-        }
-        content.rotationQuarterTurns = turns
-        content.ocr = text
-    }
 }
 
 /// A reason an attachment cannot be read, for the `input/unreadable` finding (Chinese with English).

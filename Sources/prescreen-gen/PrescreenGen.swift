@@ -53,15 +53,19 @@ struct CorpusCommand: ParsableCommand {
     @Option(name: .long, help: "Number of applicants.")
     var size: Int = 40
 
+    @Option(name: .long, help: "Share (0-1) of text PDFs written as image-only scans instead (OCR-heavy corpus for the benchmark).")
+    var scanShare: Double = 0
+
     @OptionGroup var faces: FaceOptions
 
     func validate() throws {
         guard size > 0, size <= 2000 else { throw ValidationError("--size must be between 1 and 2000.") }
+        guard scanShare >= 0, scanShare <= 1 else { throw ValidationError("--scan-share must be between 0 and 1.") }
     }
 
     func run() throws {
         let face = faces.face()
-        let builds = try CorpusPlan.build(seed: seed, size: size, face: face)
+        let builds = CorpusPlan.scanned(try CorpusPlan.build(seed: seed, size: size, face: face), share: scanShare, seed: seed)
         let truth = try Emitter.emit(builds, to: URL(fileURLWithPath: out), seed: seed)
         let pages = builds.reduce(0) { $0 + $1.pageCount }
         print("wrote \(truth.applicants.count) applicants, \(pages) pages, truth.json to \(out)")

@@ -1,0 +1,120 @@
+import Foundation
+import OCR
+import PrescreenCore
+
+/// One page with everything but tesseract done: its text layer, images, visibility, and the grey pictures
+/// still to recognise. Made by ``PageExtractor/AttachmentPages/prepare(_:)`` on the thread that opened the
+/// attachment; ``run(recognizer:)`` may then run on any worker, with that worker's own engine.
+///
+/// A page scheduler keeps at most a few prepared jobs per worker in flight: a job holds its bitmaps
+/// (about 4 MB for an A4 page at 200 dpi), so memory follows the queue, not the batch.
+struct PageJob: Sendable {
+    /// A picture to recognise and where it sits on the page.
+    struct Region: Sendable {
+        /// 8-bit grey, `dpi` set.
+        var bitmap: Bitmap
+        /// Page fractions the bitmap covers; OCR boxes are mapped through it.
+        var box: Box
+    }
+
+    /// The page so far (text layer, images, visibility); `ocr` is filled in by ``run(recognizer:)``.
+    var content: PageContent
+    /// What to OCR: empty for a text page, the whole page for a scan, the raster regions of a mixed page.
+    var regions: [Region]
+    /// Whether the page may be turned (a scan: a page with a real text layer is upright as drawn).
+    var checkOrientation: Bool
+
+    /// True when this page needs the OCR engine.
+    var needsRecognition: Bool { !regions.isEmpty }
+
+    /// Below this mean confidence, or with fewer characters than ``minimumUprightCharacters``, the upright
+    /// reading is doubted and OSD decides. Upright body text reads at 85–97 (TOOLCHAIN.md), the noisy scan
+    /// at 62; a page turned 90° or 180° reads as junk (0% accuracy). OSD costs ~0.2–0.35 s a page, so it runs
+    /// only where the first reading is doubtful.
+    static let uprightConfidence = 70.0
+    /// See ``uprightConfidence``.
+    static let minimumUprightCharacters = 40
+
+    /// Recognises the regions and returns the finished page.
+    ///
+    /// Orientation: the page is read as it stands first; only when that reading is doubtful does OSD run,
+    /// and when OSD says the page is turned it is read again turned upright (boxes come back in the page's
+    /// stored coordinates, so evidence crops line up). A doubtful reading of an upright page costs one OSD.
+    func run(recognizer: () throws -> any TextRecognizer) throws -> PageContent {
+        var out = content
+        guard needsRecognition else { return out }
+        let engine = try recognizer()
+        if regions.count == 1, let only = regions.first, only.box == Self.wholePage {
+            var text = try engine.recognize(only.bitmap)
+            if checkOrientation, Self.isDoubtful(text), let o = try engine.orientation(of: only.bitmap),
+               o.quarterTurnsClockwise % 4 != 0 {
+                let turns = o.quarterTurnsClockwise % 4
+                text = try engine.recognize(only.bitmap.rotatedClockwise(quarterTurns: turns))
+                let back = 4 - turns
+                text.glyphs = text.glyphs.map {
+                    Glyph(text: $0.text, box: $0.box.rotatedClockwise(quarterTurns: back), confidence: $0.confidence)
+                }
+                out.rotationQuarterTurns = turns
+                out.rotationConfidence = o.confidence
+            }
+            out.ocr = text
+            return out
+        }
+        // Raster regions of a text page: each read on its own, boxes mapped back onto the page.
+        var glyphs: [Glyph] = []
+        var weighted = 0.0
+        var counted = 0
+        for region in regions {
+            let text = try engine.recognize(region.bitmap)
+            let ink = text.glyphs.filter { !$0.text.allSatisfy(\.isWhitespace) }.count
+            guard ink > 0 else { continue }
+            if !glyphs.isEmpty, let last = glyphs.last { glyphs.append(Glyph(text: "\n", box: last.box)) }
+            glyphs += text.glyphs.map { Glyph(text: $0.text, box: Self.map($0.box, into: region.box), confidence: $0.confidence) }
+            if let c = text.meanConfidence {
+                weighted += c * Double(ink)
+                counted += ink
+            }
+        }
+        out.ocr = PageText(source: .ocr, glyphs: glyphs, meanConfidence: counted > 0 ? weighted / Double(counted) : nil)
+        return out
+    }
+
+    /// The whole page, as a region box.
+    static let wholePage = Box(x0: 0, y0: 0, x1: 1, y1: 1)
+
+    /// Whether an upright reading is too weak to trust without asking OSD.
+    ///
+    /// Weak: few characters or a low mean confidence (upside-down text reads as junk). Also doubtful: lines
+    /// that run down the page, because tesseract's layout analysis reads a page turned a quarter as vertical
+    /// lines, often confidently, and the page must still be reported as not upright.
+    static func isDoubtful(_ text: PageText) -> Bool {
+        let chars = text.glyphs.reduce(0) { $0 + ($1.text.allSatisfy(\.isWhitespace) ? 0 : 1) }
+        guard chars >= minimumUprightCharacters, let c = text.meanConfidence else { return true }
+        return c < uprightConfidence || verticalShare(text) > 0.3
+    }
+
+    /// The share of steps from one character to the next within a line that go more down than across.
+    static func verticalShare(_ text: PageText) -> Double {
+        var steps = 0
+        var vertical = 0
+        var previous: Box?
+        for g in text.glyphs {
+            if g.text == "\n" { previous = nil; continue }
+            guard !g.text.allSatisfy(\.isWhitespace) else { continue }
+            if let p = previous {
+                let dx = abs((g.box.x0 + g.box.x1) - (p.x0 + p.x1)) / 2
+                let dy = abs((g.box.y0 + g.box.y1) - (p.y0 + p.y1)) / 2
+                steps += 1
+                if dy > dx { vertical += 1 }
+            }
+            previous = g.box
+        }
+        return steps > 0 ? Double(vertical) / Double(steps) : 0
+    }
+
+    /// A box in a region's fractions, as fractions of the page.
+    static func map(_ b: Box, into r: Box) -> Box {
+        Box(x0: r.x0 + b.x0 * r.width, y0: r.y0 + b.y0 * r.height,
+            x1: r.x0 + b.x1 * r.width, y1: r.y0 + b.y1 * r.height)
+    }
+}
