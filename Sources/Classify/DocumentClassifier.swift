@@ -13,6 +13,8 @@ public struct Classification: Hashable, Sendable, Codable {
     public var cues: [String]
     /// Summed cue weight; 0 for `other`.
     public var score: Double
+    /// Whether a title cue (a document's printed title) was found at the top of the page.
+    public var hasTitle: Bool = false
 
     public init(type: DocumentType, year: Int? = nil, part: String? = nil, mandarinGrade: String? = nil,
                 cues: [String] = [], score: Double = 0) {
@@ -83,36 +85,43 @@ public enum DocumentClassifier {
         // the negative forms are cues.
         (.publicityResult, [Cue("公示结果", 10), Cue("公示情况", 8), Cue("公示期满", 6), Cue("无异议", 5),
                             Cue("未收到任何异议", 10), Cue("未收到异议", 10), Cue("未接到", 3), Cue("特此说明", 2)]),
-        (.recommendation, [Cue("推荐报告", 10), Cue("推荐意见", 5), Cue("同意推荐", 4), Cue("推荐", 2)]),
+        (.recommendation, [Cue("推荐报告", 10), Cue("推荐意见书", 9), Cue("推荐意见", 5), Cue("同意推荐", 4), Cue("推荐", 2)]),
         (.commitment, [Cue("个人承诺书", 10), Cue("承诺书", 9), Cue("本人承诺", 6), Cue("郑重承诺", 6)]),
     ]
 
     /// A page's best type must reach this score to count as a document of that type.
     static let minimumScore = 6.0
-    /// A page scoring this much on a title cue starts a new segment in a multi-page file.
+    /// Cues this heavy are document titles.
+    static let titleWeight = 8.0
+    /// A page scoring this much, with a title cue at its top, starts a new segment in a multi-page file.
     static let segmentStartScore = 9.0
 
     /// Classifies one page's text (normalised, text layer and OCR joined).
     public static func classify(pageText text: [Unicode.Scalar]) -> Classification {
         guard !text.isEmpty else { return Classification(type: .other) }
         let head = max(60, text.count / 4)
-        var best: (DocumentType, Double, [String]) = (.other, 0, [])
+        var best: (DocumentType, Double, [String], Bool) = (.other, 0, [], false)
         for (type, list) in cues {
             var score = 0.0
             var hits: [String] = []
+            var title = false
             for cue in list {
-                let edits = cue.text.count >= 7 ? 1 : 0
+                // One OCR slip is tolerated in long titles only: two 7-character titles can differ in one character
+                // (任职资格评审表 / 任职资格评审结果).
+                let edits = cue.text.count >= 9 ? 1 : 0
                 let ms = ApproximateSearch.matches(of: cue.text, in: text, maxEdits: edits)
                 guard let first = ms.first else { continue }
                 let atTop = first.range.lowerBound < head
                 score += cue.weight * (atTop ? 1.5 : 1.0) * (first.edits > 0 ? 0.8 : 1.0)
                 hits.append(cue.label)
+                if atTop && cue.weight >= titleWeight { title = true }
             }
-            if score > best.1 { best = (type, score, hits) }
+            if score > best.1 { best = (type, score, hits, title) }
         }
         // 公示结果 pages also say 公示: the result wins when its own cue is there.
         guard best.1 >= minimumScore else { return Classification(type: .other, cues: best.2, score: best.1) }
         var c = Classification(type: best.0, cues: best.2, score: best.1)
+        c.hasTitle = best.3
         switch best.0 {
         case .appraisal:
             c.year = appraisalYear(text)
@@ -139,7 +148,9 @@ public enum DocumentClassifier {
             let c = classify(pageText: text)
             let n = i + 1
             if var last = segments.last {
-                let strong = c.score >= segmentStartScore && c.type != .other
+                // Only a printed title starts a new document: a review form's later page that gives the unit's
+                // recommendation (推荐意见, 同意推荐) is still the review form.
+                let strong = c.hasTitle && c.score >= segmentStartScore && c.type != .other
                 let sameDoc = c.type == last.classification.type && c.year == last.classification.year
                     && c.part == last.classification.part
                 if !strong || sameDoc && !startsFresh(c, text) {
@@ -159,6 +170,6 @@ public enum DocumentClassifier {
     private static func startsFresh(_ c: Classification, _ text: [Unicode.Scalar]) -> Bool {
         guard let list = cues.first(where: { $0.0 == c.type })?.1, let title = list.first else { return false }
         let head = Array(text.prefix(max(40, title.text.count + 10)))
-        return !ApproximateSearch.matches(of: title.text, in: head, maxEdits: title.text.count >= 7 ? 1 : 0).isEmpty
+        return !ApproximateSearch.matches(of: title.text, in: head, maxEdits: title.text.count >= 9 ? 1 : 0).isEmpty
     }
 }

@@ -23,8 +23,8 @@ extension DocumentClassifier {
                 guard let d = digitValue(text[i + k]) else { ok = false; break }
                 v = v * 10 + d
             }
-            // A year is not part of a longer number (an ID or certificate number).
-            if ok, i > 0, ("0"..."9").contains(text[i - 1]) { ok = false }
+            // No check that the year starts a number: whitespace is gone, so an ID number on the line before
+            // runs into it; the 年 suffix alone tells a year.
             if ok, (1990...2100).contains(v) {
                 let rest = text[(i + 4)...]
                 if sfx.contains(where: { rest.starts(with: $0) }) {

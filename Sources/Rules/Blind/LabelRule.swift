@@ -29,6 +29,9 @@ public struct LabelRule: Rule {
         Label(text: Array("单位".unicodeScalars), maxValue: 30, needsColon: true),
     ]
 
+    /// Below this mean OCR confidence a value is more likely a misread mask than a name.
+    static let minimumConfidence = 70.0
+
     static let stopWords: [[Unicode.Scalar]] = [
         "性别", "出生", "民族", "政治", "文化", "身份", "证件", "学历", "职务", "职称", "年龄", "籍贯", "参加", "任现职",
         "专业", "学号", "入学", "毕业", "联系", "电话", "从事", "照片", "曾用名", "工作", "单位", "学校", "层次", "类别",
@@ -134,7 +137,10 @@ public struct LabelRule: Rule {
             let unmasked = chars.filter { !TextSearch.maskScalars.contains($0) && NormalizedText.isHan($0) }
             // Mostly seen: a mask a little narrower than the value leaves an edge glyph "visible".
             let visible = 2 * value.filter { text.visible[$0] }.count > value.count
-            guard unmasked.count >= 2, visible else { continue }
+            // OCR of a black box or of "XX" sometimes yields Han characters, at low confidence; clean print reads
+            // at 85–97 (notes/TOOLCHAIN.md).
+            let confidence = value.map { text.confidences[$0] }.reduce(0, +) / Double(value.count)
+            guard unmasked.count >= 2, visible, confidence >= Self.minimumConfidence else { continue }
             let boxes = value.map { text.boxes[$0] }
             guard let first = boxes.first else { continue }
             out.append(boxes.dropFirst().reduce(first) { $0.union($1) })

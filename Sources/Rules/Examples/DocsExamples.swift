@@ -76,6 +76,7 @@ enum QualityRuleExamples {
         E.docsExample("faint scan", scanned(dpi: 200, confidence: 40, text: "事业单位工作人员年度考核登记表"), count: 1),
         E.docsExample("tiny scan", scanned(dpi: 60, confidence: 80, text: "事业单位工作人员年度考核登记表"), count: 1),
         E.docsExample("nothing readable", scanned(dpi: 200, confidence: 20, text: "~"), count: 1),
+        E.docsExample("nothing read at all", scanned(dpi: 200, confidence: 0, text: ""), count: 1),
     ]
 }
 

@@ -35,7 +35,8 @@ public struct LegibilityRule: Rule {
     }
 
     static func problem(_ page: PageContent) -> String? {
-        guard let ocr = page.ocr, page.textSource == .ocr else { return nil }
+        // Only scans: a page with a usable text layer is legible by construction.
+        guard let ocr = page.ocr, page.textSource != .textLayer, page.textSource != .mixed else { return nil }
         if page.ocrDPI > 0 && page.ocrDPI < minimumDPI { return "分辨率过低（约\(Int(page.ocrDPI))dpi）" }
         let chars = NormalizedText(ocr).count
         if chars < minimumCharacters && page.rasterCoverage > 0.5 { return "几乎无法识别出文字" }

@@ -1,0 +1,63 @@
+import Classify
+import PrescreenCore
+import Testing
+
+/// The classifier on page texts as the notice's documents print them (and as OCR misreads them).
+struct ClassifierTests {
+    static func classify(_ s: String) -> Classification {
+        DocumentClassifier.classify(pageText: NormalizedText.normalize(s))
+    }
+
+    @Test(arguments: [
+        ("教育部学历证书电子注册备案表 更新日期：2024年03月15日 姓名：XX", DocumentType.educationCHSI),
+        ("学籍在线验证报告 姓名 XX 证件号码 学籍状态 在籍", .educationCHSI),
+        ("毕业生登记表 学校鉴定", .educationGraduateForm),
+        ("事业单位工作人员年度考核登记表 （2022年度） 姓名 XX", .appraisal),
+        ("事业单位工作人员年度考核登记航 (2022年度)", .appraisal),
+        ("个人考核鉴定表 2021年度", .appraisal),
+        ("继续教育培训合格证书 该同志于2023年度参加公需科目学习，完成30学时", .ceCertificate),
+        ("专业技术人员继续教育免学审批表", .ceExemption),
+        ("专业技术职务任职资格证书 资格名称：工程师 批准时间：2019年12月", .titleCertificate),
+        ("关于公布2019年度工程系列中级专业技术职务任职资格评审结果的通知", .titleDocument),
+        ("专业技术职务任职资格评审表 姓名 XX 评审委员会意见", .titleReviewForm),
+        ("普通话水平测试等级证书 等级 二级甲等 国家语言文字工作委员会", .mandarinCertificate),
+        ("全国经济专业技术资格考试成绩单 高级经济实务 成绩合格", .economicsExam),
+        ("关于申报2024年度高级专业技术职务任职资格人员的公示 拟推荐人员 公示期", .publicity),
+        ("公示结果 我单位对上述人员进行了公示，公示期间未收到任何异议。特此说明。", .publicityResult),
+        ("单位推荐意见书 经单位研究，同意推荐该同志", .recommendation),
+        ("职称申报诚信承诺书 本人自愿申报，郑重承诺", .commitment),
+        ("基于深度学习的水利工程安全监测方法研究 摘要 关键词", .other),
+    ])
+    func typesByContent(_ text: String, _ type: DocumentType) {
+        #expect(Self.classify(text).type == type, "\(text)")
+    }
+
+    @Test func appraisalYearIsTheTitleYearNotTheSigningDate() {
+        let c = Self.classify("事业单位工作人员年度考核登记表 签字日期：2023年1月10日 （2022年度）")
+        #expect(c.year == 2022)
+    }
+
+    @Test func certificateYearAndPart() {
+        let c = Self.classify("继续教育培训合格证书 身份证号 652901198503150012 2023年度专业科目 90学时 发证日期2024年1月")
+        #expect(c.year == 2023)
+        #expect(c.part == "professional")
+    }
+
+    @Test func mandarinGrade() {
+        #expect(Self.classify("普通话水平测试等级证书 测试成绩 87.5 等级 二级乙等").mandarinGrade == "二级乙等")
+        #expect(Self.classify("普通话水平测试等级证书 等级 四级").mandarinGrade == nil)
+    }
+
+    @Test func threeAppraisalsInOneFileAreThreeSegments() {
+        let pages = ["事业单位工作人员年度考核登记表 （2021年度）", "个人总结 本人……", "事业单位工作人员年度考核登记表 （2022年度）",
+                     "事业单位工作人员年度考核登记表 （2023年度）"].map(NormalizedText.normalize)
+        let s = DocumentClassifier.segment(pages: pages)
+        #expect(s.map { [$0.firstPage, $0.lastPage] } == [[1, 2], [3, 3], [4, 4]])
+        #expect(s.map(\.classification.year) == [2021, 2022, 2023])
+    }
+
+    @Test func aReviewFormsRecommendationPageStaysInTheForm() {
+        let pages = ["专业技术职务任职资格评审表 姓名 XX", "单位推荐意见：同意推荐 推荐意见 （盖章）"].map(NormalizedText.normalize)
+        #expect(DocumentClassifier.segment(pages: pages).count == 1)
+    }
+}
