@@ -46,10 +46,13 @@ struct PageJob: Sendable {
         let engine = try recognizer()
         if regions.count == 1, let only = regions.first, only.box == Self.wholePage {
             var text = try engine.recognize(only.bitmap)
+            var visible = PageExtractor.visibility(of: text, on: only.bitmap)
             if checkOrientation, Self.isDoubtful(text), let o = try engine.orientation(of: only.bitmap),
                o.quarterTurnsClockwise % 4 != 0 {
                 let turns = o.quarterTurnsClockwise % 4
-                text = try engine.recognize(only.bitmap.rotatedClockwise(quarterTurns: turns))
+                let upright = only.bitmap.rotatedClockwise(quarterTurns: turns)
+                text = try engine.recognize(upright)
+                visible = PageExtractor.visibility(of: text, on: upright)
                 let back = 4 - turns
                 text.glyphs = text.glyphs.map {
                     Glyph(text: $0.text, box: $0.box.rotatedClockwise(quarterTurns: back), confidence: $0.confidence)
@@ -58,24 +61,31 @@ struct PageJob: Sendable {
                 out.rotationConfidence = o.confidence
             }
             out.ocr = text
+            out.ocrVisible = visible
             return out
         }
         // Raster regions of a text page: each read on its own, boxes mapped back onto the page.
         var glyphs: [Glyph] = []
+        var visible: [Bool] = []
         var weighted = 0.0
         var counted = 0
         for region in regions {
             let text = try engine.recognize(region.bitmap)
             let ink = text.glyphs.filter { !$0.text.allSatisfy(\.isWhitespace) }.count
             guard ink > 0 else { continue }
-            if !glyphs.isEmpty, let last = glyphs.last { glyphs.append(Glyph(text: "\n", box: last.box)) }
+            if !glyphs.isEmpty, let last = glyphs.last {
+                glyphs.append(Glyph(text: "\n", box: last.box))
+                visible.append(true)
+            }
             glyphs += text.glyphs.map { Glyph(text: $0.text, box: Self.map($0.box, into: region.box), confidence: $0.confidence) }
+            visible += PageExtractor.visibility(of: text, on: region.bitmap)
             if let c = text.meanConfidence {
                 weighted += c * Double(ink)
                 counted += ink
             }
         }
         out.ocr = PageText(source: .ocr, glyphs: glyphs, meanConfidence: counted > 0 ? weighted / Double(counted) : nil)
+        out.ocrVisible = visible
         return out
     }
 

@@ -58,6 +58,9 @@ public struct PageContent: Hashable, Sendable, Codable {
     /// For each text-layer glyph, whether a reader sees it on the rendered page (ink where the glyph is);
     /// false where a mask, an image or the page colour hides it. nil when the page was not rendered to check.
     public var textLayerVisible: [Bool]?
+    /// For each OCR glyph, whether its ink is real print rather than the edge of a solid mask that OCR read as
+    /// characters (a black box yields junk like "[生生"); nil when not checked.
+    public var ocrVisible: [Bool]?
     /// Person photos (faces) seen on the page, masked or not; nil when the page was not checked.
     public var faces: [DetectedRegion]?
     /// Red official seals seen on the page; nil when the page was not checked.
@@ -95,7 +98,7 @@ public struct PageContent: Hashable, Sendable, Codable {
     public var normalizedTexts: [NormalizedText] {
         var out: [NormalizedText] = []
         if let t = textLayer { out.append(NormalizedText(t, visibility: textLayerVisible)) }
-        if let o = ocr { out.append(NormalizedText(o)) }
+        if let o = ocr { out.append(NormalizedText(o, visibility: ocrVisible)) }
         return out
     }
 }

@@ -132,9 +132,14 @@ public struct LabelRule: Rule {
             let value = valueRange(in: text, from: j, line: text.lines[i], max: label.maxValue)
                 ?? rowValue(in: text, label: i..<j, max: label.maxValue)
             guard let value, !value.isEmpty else { continue }
-            let chars = value.map { s[$0] }
             // A value written with mask characters, or mostly under a mask on the page, is masked.
-            let unmasked = chars.filter { !TextSearch.maskScalars.contains($0) && NormalizedText.isHan($0) }
+            // OCR boxes hug the ink: a Han character is nearly as tall as the label's, while stars and crosses
+            // read as Han ("**" as 大类, at 92 confidence) are much shorter.
+            let labelHeight = (i..<(i + label.text.count)).map { text.boxes[$0].height }.max() ?? 0
+            let unmasked = value.filter { k in
+                !TextSearch.maskScalars.contains(s[k]) && NormalizedText.isHan(s[k])
+                    && (text.source != .ocr || text.boxes[k].height >= 0.6 * labelHeight)
+            }
             // Mostly seen: a mask a little narrower than the value leaves an edge glyph "visible".
             let visible = 2 * value.filter { text.visible[$0] }.count > value.count
             // OCR of a black box or of "XX" sometimes yields Han characters, at low confidence; clean print reads
