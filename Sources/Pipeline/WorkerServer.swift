@@ -27,6 +27,15 @@ public enum WorkerServer {
         #endif
         // The parent may already have died before the death signal was armed.
         guard getppid() == parentPID else { return 0 }
+        closeInheritedDescriptors()
+        // Ignored or blocked signals survive exec: whoever started the scan (a test runner, a cron wrapper)
+        // may have ignored SIGXCPU, and then the CPU limit would never end a runaway parse.
+        signal(SIGXCPU, SIG_DFL)
+        var unblock = sigset_t()
+        sigemptyset(&unblock)
+        sigaddset(&unblock, SIGXCPU)
+        sigaddset(&unblock, SIGKILL)
+        _ = sigprocmask(SIG_UNBLOCK, &unblock, nil)
         // The protocol owns the original stdout; anything else printing to fd 1 (a library's chatter) goes
         // to /dev/null instead of corrupting a frame.
         let channel = dup(1)
@@ -67,6 +76,14 @@ public enum WorkerServer {
         }
     }
 
+    /// Closes every descriptor above stderr: ones the scan inherited from whoever started it (a pipe of a
+    /// cron wrapper or a test) must not be held open by a child that outlives a job.
+    static func closeInheritedDescriptors() {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd") else { return }
+        // Listing /proc/self/fd opens one descriptor of its own; closing it after the listing is harmless.
+        for fd in names.compactMap(Int32.init) where fd > 2 { close(fd) }
+    }
+
     /// Address space for the whole child; CPU time for this job on top of what the child already used (the
     /// limit counts from process start, and a child serves many jobs).
     static func applyLimits(_ limits: PipelineDefinition.Limits) {
@@ -100,7 +117,9 @@ public enum WorkerServer {
         let kind = String(decoding: data[range.upperBound...].prefix(8).prefix { $0 != 0x0A }, as: UTF8.self)
         switch kind {
         case "crash":
-            raise(SIGSEGV)
+            // A real invalid write, as a parser bug would make (a raised signal returns through the Swift
+            // runtime's crash handler instead).
+            if let p = UnsafeMutablePointer<Int>(bitPattern: 8) { p.pointee = 1 }
         case "hang":
             while true { sleep(60) }
         case "spin":
@@ -109,7 +128,8 @@ public enum WorkerServer {
         case "memory":
             // Leaks on purpose until the address-space limit makes malloc fail.
             while let p = malloc(64 << 20) { memset(p, 1, 64 << 20) }
-            raise(SIGABRT)
+            // What a C++ library does when `new` fails: std::terminate, i.e. abort.
+            abort()
         default:
             return
         }

@@ -83,7 +83,8 @@ struct KillTests {
         return pids.filter { pid in
             guard Int(pid) != nil, let cmd = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") else { return false }
             let args = cmd.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
-            guard args.count > 3, args[0] == CLI.binary, args[1] == "_worker", let parent = Int32(args[3]) else { return false }
+            let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/exe")) ?? ""
+            guard args.count > 3, exe == CLI.binary, args[1] == "_worker", let parent = Int32(args[3]) else { return false }
             return kill(parent, 0) != 0
         }.count
     }
