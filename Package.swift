@@ -16,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // C boundary: one system library per C library, each imported by one Swift module
@@ -41,9 +42,15 @@ let package = Package(
         .target(name: "Classify", dependencies: ["PrescreenCore", "PipelineConfig"], swiftSettings: strict),
         .target(name: "Rules", dependencies: ["PrescreenCore", "PipelineConfig", "Classify"], swiftSettings: strict),
         .target(name: "Reports", dependencies: ["PrescreenCore"], swiftSettings: strict),
+        // Incremental-scan state (SQLite through GRDB): applicant digests and per-attachment extraction cache.
+        .target(
+            name: "StateStore", dependencies: ["PrescreenCore", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict),
         .target(
             name: "Pipeline",
-            dependencies: ["PrescreenCore", "PDF", "OCR", "Ingest", "PipelineConfig", "Classify", "Rules", "Reports"],
+            dependencies: [
+                "PrescreenCore", "PDF", "OCR", "Ingest", "PipelineConfig", "Classify", "Rules", "Reports", "StateStore",
+            ],
             swiftSettings: strict),
         .executableTarget(
             name: "prescreen",
@@ -73,7 +80,10 @@ let package = Package(
         .testTarget(name: "RulesTests", dependencies: ["Rules", "Classify", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "CLITests", dependencies: ["prescreen", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "StateStoreTests", dependencies: ["StateStore"], swiftSettings: strict),
+        .testTarget(name: "CLITests", dependencies: ["prescreen", "TestSupport", "StateStore"], swiftSettings: strict),
+        // Mutated PDFs and images scanned by the real binary; PRESCREEN_FUZZ_COUNT files (default 1000).
+        .testTarget(name: "FuzzTests", dependencies: ["prescreen", "TestSupport", "OCR", "PDF"], swiftSettings: strict),
         .testTarget(name: "CorpusTests", dependencies: ["Corpus"], swiftSettings: strict),
         .testTarget(name: "DocumentKitTests", dependencies: ["DocumentKit", "TestSupport"], swiftSettings: strict),
     ]

@@ -4,73 +4,130 @@ import OCR
 import PipelineConfig
 import PrescreenCore
 import Reports
+import StateStore
 import Synchronization
 
-/// Runs a scan: discovers applicants, checks them on a bounded pool of workers, writes every report and the
-/// batch index.
+/// Runs a scan: discovers applicants, checks the new and changed ones on a bounded pool of workers, re-uses
+/// the reports of unchanged ones, writes every report and the batch index.
 ///
-/// Each worker is a thread with its own recogniser (tesseract is not thread-safe per instance, and its init
-/// costs ~130 ms, so it is created once per worker, on first need). At most `jobs` blocking C calls run at
-/// once; tesseract's own OpenMP threads are capped by `OMP_THREAD_LIMIT`, set before the process starts.
+/// Each worker owns one extractor: a `_worker` child process under the pipeline's limits (the CLI), or an
+/// in-process ``PageExtractor`` with its own recogniser (tests). At most `jobs` extractions run at once;
+/// tesseract's own OpenMP threads are capped by `OMP_THREAD_LIMIT`, set before the process starts.
+///
+/// Nothing is lost to a kill -9: a report is renamed into place before its state record is written, so
+/// an applicant without a current record is simply checked again by the next run, and one with a record has
+/// its complete report.
 public final class BatchScanner: Sendable {
     /// Makes one recogniser; called once per worker, inside the worker.
     public typealias RecognizerFactory = @Sendable () throws -> any TextRecognizer
 
     let options: ScanOptions
+    let policy: ScanPolicy
     let makeRecognizer: RecognizerFactory
     let progress: @Sendable (ProgressEvent) -> Void
 
-    public init(options: ScanOptions, makeRecognizer: @escaping RecognizerFactory,
+    /// A scanner; `policy` says whether state is kept and where attachments are parsed.
+    public init(options: ScanOptions, policy: ScanPolicy = ScanPolicy(),
+                makeRecognizer: @escaping RecognizerFactory,
                 progress: @escaping @Sendable (ProgressEvent) -> Void = { _ in }) {
         self.options = options
+        self.policy = policy
         self.makeRecognizer = makeRecognizer
         self.progress = progress
     }
 
     /// The outcome of a run, for the summary on stdout and the exit code.
     public struct Summary: Sendable {
+        /// Every applicant present in ROOT (checked now or unchanged since an earlier run).
         public var entries: [BatchEntry]
         public var pages: Int
         public var ocrPages: Int
         public var seconds: Double
         /// Folder -> the violated rule ids, for flagged applicants.
         public var flagged: [String: [String]]
+        /// Folders checked in this run (new, changed, forced, or without state).
+        public var checked: Set<String> = []
+        /// Applicants of earlier runs whose folder is gone (reports kept).
+        public var removed: [BatchEntry] = []
+        /// Attachments parsed (PDF/OCR) in this run, and attachments whose pages came from the page cache.
+        public var extracted = 0
+        public var cachedAttachments = 0
 
         public var flaggedCount: Int { entries.filter { $0.status == .flagged }.count }
         public var errorCount: Int { entries.filter { $0.status == .error }.count }
         public var passedCount: Int { entries.filter { $0.status == .pass }.count }
+        /// Applicants whose unchanged earlier report was kept.
+        public var reusedCount: Int { entries.count - checked.count }
+        /// Flagged or failed applicants checked in this run: what cron mode reports.
+        public var news: [BatchEntry] {
+            entries.filter { $0.status != .pass && checked.contains($0.folder) }
+        }
     }
 
+    /// Runs the scan. Usage problems (ROOT missing, state locked by another scan) are `.usage`; disk and
+    /// state failures are `.run`; a bad attachment is never an error.
     public func run() throws(ScanError) -> Summary {
         let start = ContinuousClock.now
+        do {
+            try FileManager.default.createDirectory(atPath: options.output, withIntermediateDirectories: true)
+        } catch {
+            throw ScanError(.run, "cannot create the output folder \(options.output): \(error.localizedDescription)")
+        }
+        // The lock first: a second scan must leave at once, before it reads or writes anything else.
+        var lock = policy.lock
+        var openedStore: StateStore?
+        if policy.incremental {
+            let stateFile = policy.stateFile(output: options.output)
+            do {
+                try FileManager.default.createDirectory(
+                    atPath: (stateFile as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            } catch {
+                throw ScanError(.run, "cannot create the folder of the state file \(stateFile)")
+            }
+            if lock == nil {
+                do {
+                    lock = try StateLock(statePath: stateFile)
+                } catch {
+                    throw ScanError(error.code == .busy ? .usage : .run, error.message)
+                }
+            }
+            do {
+                openedStore = try StateStore(path: stateFile)
+            } catch {
+                throw ScanError(.run, error.message)
+            }
+        }
+        let store = openedStore
+        // Held to the end of the run (released when it goes out of scope).
+        defer { withExtendedLifetime(lock) {} }
         let applicants: [ApplicantFolder]
         do {
             applicants = try Discovery.applicants(root: options.root)
         } catch {
             throw ScanError(.usage, "ROOT \(options.root): \(error)")
         }
-        let writer: ReportWriter
-        do {
-            try FileManager.default.createDirectory(atPath: options.output, withIntermediateDirectories: true)
-            writer = ReportWriter(outputDirectory: options.output)
-        } catch {
-            throw ScanError(.run, "cannot create the output folder \(options.output): \(error.localizedDescription)")
-        }
+        let writer = ReportWriter(outputDirectory: options.output)
         progress(.started(applicants: applicants.count))
-        let processor = ApplicantProcessor(options: options, writer: writer)
+        let pipelineDigest = Fingerprint.pipelineDigest(options.pipeline)
+        var cache: PageCache?
+        if let store {
+            do {
+                let run = try store.beginRun()
+                cache = PageCache(store: store, extractionDigest: Fingerprint.extractionDigest(options.pipeline), run: run)
+            } catch {
+                throw ScanError(.run, error.message)
+            }
+        }
+        let processor = ApplicantProcessor(options: options, writer: writer, cache: cache)
         let state = Mutex(RunState(outcomes: Array(repeating: nil, count: applicants.count)))
         let workers = max(1, min(options.jobs, applicants.count))
-        let factory = makeRecognizer
+        let makeExtractor = extractorFactory()
         let progress = self.progress
+        let options = self.options
+        let force = policy.force
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
-            // This worker's engine: made on first OCR, used only by this thread, freed when the worker ends.
-            var engine: (any TextRecognizer)?
-            let recognizer: () throws -> any TextRecognizer = {
-                if let e = engine { return e }
-                let e = try factory()
-                engine = e
-                return e
-            }
+            // This worker's extractor (a child process, or an engine), made on first need, ended with the worker.
+            var extractor: (any AttachmentExtractor)?
             while true {
                 let next: Int? = state.withLock { s in
                     guard s.failure == nil, s.next < applicants.count else { return nil }
@@ -78,30 +135,78 @@ public final class BatchScanner: Sendable {
                     return s.next
                 }
                 guard let i = next else { break }
+                let folder = applicants[i]
                 let t0 = ContinuousClock.now
-                do {
-                    let outcome = try processor.process(applicants[i], recognizer: recognizer)
+                do throws(ScanError) {
+                    let (attachments, skipped) = Discovery.attachments(of: folder, root: options.root)
+                    var digest = ""
+                    if let store {
+                        digest = Fingerprint(folder: folder, attachments: attachments, skipped: skipped,
+                                             pipelineDigest: pipelineDigest,
+                                             maxFileBytes: options.pipeline.limits.maxFileBytes).digest
+                        if !force, let kept = try Self.unchanged(folder, digest: digest, store: store, options: options) {
+                            let done = state.withLock { s in
+                                s.outcomes[i] = kept
+                                s.done += 1
+                                return s.done
+                            }
+                            progress(.applicantDone(index: done, total: applicants.count, folder: folder.name,
+                                                    status: kept.entry.status.rawValue + " (unchanged)", seconds: 0))
+                            continue
+                        }
+                    }
+                    let ex: any AttachmentExtractor
+                    if let e = extractor {
+                        ex = e
+                    } else {
+                        ex = makeExtractor()
+                        extractor = ex
+                    }
+                    let outcome = try processor.process(folder, attachments: attachments, skipped: skipped, extractor: ex)
+                    if let store {
+                        // After the report is in place: a record always stands for a complete report.
+                        try Self.record(outcome, folder: folder, digest: digest, store: store)
+                    }
                     let done = state.withLock { s in
                         s.outcomes[i] = outcome
+                        s.checked.insert(folder.name)
+                        s.extracted += outcome.extracted
+                        s.cached += outcome.cached
                         s.done += 1
                         return s.done
                     }
                     let d = ContinuousClock.now - t0
-                    progress(.applicantDone(index: done, total: applicants.count, folder: applicants[i].name,
+                    progress(.applicantDone(index: done, total: applicants.count, folder: folder.name,
                                             status: outcome.entry.status.rawValue,
                                             seconds: Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18))
                 } catch {
-                    let failure = error as? ScanError ?? ScanError(.run, "\(error)")
-                    state.withLock { $0.failure = $0.failure ?? failure }
+                    state.withLock { $0.failure = $0.failure ?? error }
                 }
             }
         }
-        let (outcomes, failure) = state.withLock { ($0.outcomes, $0.failure) }
+        let (outcomes, failure, checked) = state.withLock { ($0.outcomes, $0.failure, $0.checked) }
+        let (extracted, cachedAttachments) = state.withLock { ($0.extracted, $0.cached) }
         if let failure { throw failure }
         let done = outcomes.compactMap { $0 }
         let entries = done.map(\.entry)
+        var removed: [BatchEntry] = []
+        if let store {
+            do {
+                let gone = try store.markRemoved(keeping: Set(applicants.map(\.name)))
+                removed = gone.compactMap { r in
+                    guard var e = try? JSONDecoder().decode(ApplicantProcessor.Outcome.self, from: r.outcome).entry
+                    else { return nil }
+                    e.status = .removed
+                    e.reportPath = nil
+                    return e
+                }
+                if let cache { try store.pruneExtractions(olderThan: cache.run, keepRuns: Self.cacheRuns) }
+            } catch {
+                throw ScanError(.run, error.message)
+            }
+        }
         do {
-            try writer.writeBatch(entries)
+            try writer.writeBatch(entries + removed)
         } catch {
             throw ScanError(.run, "cannot write the batch index: \(error)")
         }
@@ -111,7 +216,58 @@ public final class BatchScanner: Sendable {
         return Summary(entries: entries, pages: done.reduce(0) { $0 + $1.pages },
                        ocrPages: done.reduce(0) { $0 + $1.ocrPages },
                        seconds: Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18,
-                       flagged: flagged)
+                       flagged: flagged, checked: checked, removed: removed, extracted: extracted,
+                       cachedAttachments: cachedAttachments)
+    }
+
+    /// Page-cache entries unused for this many runs are dropped (attachments replaced long ago).
+    static let cacheRuns: Int64 = 50
+
+    /// Makes one worker's extractor, per the policy's isolation.
+    private func extractorFactory() -> @Sendable () -> any AttachmentExtractor {
+        let settings = options.pipeline.extraction
+        let limits = options.pipeline.limits
+        let factory = makeRecognizer
+        switch policy.isolation {
+        case .inProcess:
+            return { InProcessExtractor(settings: settings, limits: limits, makeRecognizer: factory) }
+        case .workerProcesses(let executable):
+            return { WorkerProcess(executable: executable, settings: settings, limits: limits) }
+        }
+    }
+
+    /// The stored outcome of `folder` when its digest is unchanged and its report is still there.
+    static func unchanged(_ folder: ApplicantFolder, digest: String, store: StateStore,
+                          options: ScanOptions) throws(ScanError) -> ApplicantProcessor.Outcome? {
+        let record: ApplicantRecord?
+        do {
+            record = try store.applicant(folder.name)
+        } catch {
+            throw ScanError(.run, error.message)
+        }
+        guard let record, record.digest == digest,
+              let outcome = try? JSONDecoder().decode(ApplicantProcessor.Outcome.self, from: record.outcome)
+        else { return nil }
+        // A report deleted by hand (or an output folder emptied) is rewritten.
+        let report = ReportWriter(outputDirectory: options.output).applicantDirectory(folder.name) + "/report.json"
+        guard FileManager.default.fileExists(atPath: report) else { return nil }
+        if record.removed {
+            // The folder came back unchanged: it is present again.
+            try Self.record(outcome, folder: folder, digest: digest, store: store)
+        }
+        return outcome
+    }
+
+    static func record(_ outcome: ApplicantProcessor.Outcome, folder: ApplicantFolder, digest: String,
+                       store: StateStore) throws(ScanError) {
+        do {
+            let data = try JSONEncoder().encode(outcome)
+            try store.save(ApplicantRecord(folder: folder.name, digest: digest, outcome: data))
+        } catch let e as StateError {
+            throw ScanError(.run, e.message)
+        } catch {
+            throw ScanError(.run, "cannot encode the state of an applicant")
+        }
     }
 }
 
@@ -120,5 +276,8 @@ struct RunState: Sendable {
     var next = 0
     var done = 0
     var outcomes: [ApplicantProcessor.Outcome?]
+    var checked: Set<String> = []
+    var extracted = 0
+    var cached = 0
     var failure: ScanError?
 }

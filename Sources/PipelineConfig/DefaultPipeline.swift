@@ -26,6 +26,10 @@ limits:
   max_file_bytes: 209715200     # 200 MiB
   max_pages_per_file: 300
   max_pixels_per_page: 60000000
+  # Each attachment is parsed in a child process (poppler, tesseract and leptonica on untrusted uploads):
+  worker_memory_mb: 2048        # address space (RLIMIT_AS); tesseract chi_sim+eng peaks near 170 MB RSS
+  worker_cpu_seconds: 600       # CPU time for one attachment (RLIMIT_CPU); ~2 s a page, 300 pages at most
+  worker_wall_seconds: 900      # wall clock for one attachment, enforced by the parent (hangs burn no CPU)
 
 rules:
   blind/name: {severity: violation}

@@ -68,17 +68,43 @@ public struct PipelineDefinition: Codable, Sendable, Hashable {
         public var maxFileBytes: Int
         public var maxPagesPerFile: Int
         public var maxPixelsPerPage: Int
+        /// Address-space limit (RLIMIT_AS) of the child process that parses one attachment, in MiB.
+        public var workerMemoryMB: Int
+        /// CPU-time limit (RLIMIT_CPU) for one attachment in its child process, in seconds.
+        public var workerCPUSeconds: Int
+        /// Wall-clock limit for one attachment, enforced by the parent (a hang costs no CPU), in seconds.
+        public var workerWallSeconds: Int
 
         enum CodingKeys: String, CodingKey {
             case maxFileBytes = "max_file_bytes"
             case maxPagesPerFile = "max_pages_per_file"
             case maxPixelsPerPage = "max_pixels_per_page"
+            case workerMemoryMB = "worker_memory_mb"
+            case workerCPUSeconds = "worker_cpu_seconds"
+            case workerWallSeconds = "worker_wall_seconds"
         }
 
-        public init(maxFileBytes: Int = 200 << 20, maxPagesPerFile: Int = 300, maxPixelsPerPage: Int = 60_000_000) {
+        public init(maxFileBytes: Int = 200 << 20, maxPagesPerFile: Int = 300, maxPixelsPerPage: Int = 60_000_000,
+                    workerMemoryMB: Int = 2048, workerCPUSeconds: Int = 600, workerWallSeconds: Int = 900) {
             self.maxFileBytes = maxFileBytes
             self.maxPagesPerFile = maxPagesPerFile
             self.maxPixelsPerPage = maxPixelsPerPage
+            self.workerMemoryMB = workerMemoryMB
+            self.workerCPUSeconds = workerCPUSeconds
+            self.workerWallSeconds = workerWallSeconds
+        }
+
+        /// Decodes the limits; the child-process limits are optional (files written before they existed).
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            let d = Limits()
+            self.init(
+                maxFileBytes: try c.decode(Int.self, forKey: .maxFileBytes),
+                maxPagesPerFile: try c.decode(Int.self, forKey: .maxPagesPerFile),
+                maxPixelsPerPage: try c.decode(Int.self, forKey: .maxPixelsPerPage),
+                workerMemoryMB: try c.decodeIfPresent(Int.self, forKey: .workerMemoryMB) ?? d.workerMemoryMB,
+                workerCPUSeconds: try c.decodeIfPresent(Int.self, forKey: .workerCPUSeconds) ?? d.workerCPUSeconds,
+                workerWallSeconds: try c.decodeIfPresent(Int.self, forKey: .workerWallSeconds) ?? d.workerWallSeconds)
         }
     }
 

@@ -87,9 +87,13 @@ public enum PipelineLoader {
         if e.maxDPI < e.ocrDPI { throw fail("extraction.max_dpi", "must not be below ocr_dpi") }
         if e.languages.isEmpty { throw fail("extraction.languages", "must name at least one tesseract language") }
         let l = d.limits
-        if l.maxFileBytes <= 0 || l.maxPagesPerFile <= 0 || l.maxPixelsPerPage <= 0 {
+        if l.maxFileBytes <= 0 || l.maxPagesPerFile <= 0 || l.maxPixelsPerPage <= 0 || l.workerCPUSeconds <= 0
+            || l.workerWallSeconds <= 0
+        {
             throw fail("limits", "every limit must be positive")
         }
+        // Below ~256 MiB the child cannot even load the tesseract models, so every attachment would fail.
+        if l.workerMemoryMB < 256 { throw fail("limits.worker_memory_mb", "must be at least 256") }
         let r = d.requirements
         if r.appraisal.years.isEmpty { throw fail("requirements.appraisal.years", "must list at least one year") }
         if r.continuingEducation.years.isEmpty { throw fail("requirements.continuing_education.years", "must list at least one year") }
@@ -116,7 +120,10 @@ public enum PipelineLoader {
             "languages": .leaf, "ocr_dpi": .leaf, "max_dpi": .leaf, "min_text_layer_chars": .leaf,
             "min_raster_coverage": .leaf, "detect_orientation": .leaf,
         ]),
-        "limits": .map(["max_file_bytes": .leaf, "max_pages_per_file": .leaf, "max_pixels_per_page": .leaf]),
+        "limits": .map([
+            "max_file_bytes": .leaf, "max_pages_per_file": .leaf, "max_pixels_per_page": .leaf,
+            "worker_memory_mb": .leaf, "worker_cpu_seconds": .leaf, "worker_wall_seconds": .leaf,
+        ]),
         "rules": .anyKeys(.map(["enabled": .leaf, "severity": .leaf])),
         "requirements": .map([
             "education": .map(["accepted": .leaf, "fallback": .leaf, "applies_to": applies]),

@@ -28,7 +28,8 @@ final class ProgressPrinter: Sendable {
         switch event {
         case .started(let n):
             Console.error("prescreen: 共 \(n) 位申请人 (\(n) applicants)")
-        case .applicantDone(let i, let total, let folder, let status, let seconds):
+        case .applicantDone(let i, let total, let name, let status, let seconds):
+            let folder = SummaryPrinter.printable(name)
             let time = String(Int(seconds.rounded())) + "s"
             if terminal {
                 let width = 30
@@ -49,24 +50,48 @@ struct SummaryPrinter {
     let output: String
 
     func print(_ s: BatchScanner.Summary) {
-        let news = s.flaggedCount + s.errorCount > 0
-        if quiet && !news { return }
         if quiet {
-            // Cron mode: a short list of what needs attention, nothing else.
-            for e in s.entries where e.status != .pass {
-                Swift.print("\(e.folder)\t\(e.status.rawValue)\t\(e.violations) violations\t\(output)/\(e.reportPath ?? "")")
+            // Cron mode: only what this run found that needs attention (new or changed applicants flagged or
+            // failed), one line each; silence otherwise, so cron mails only news.
+            for e in s.news.sorted(by: { $0.folder < $1.folder }) {
+                let rules = s.flagged[e.folder]?.joined(separator: ",") ?? ""
+                Swift.print("\(Self.printable(e.folder))\t\(e.status.rawValue)\t\(e.violations) violations\t\(rules)\t"
+                    + Self.printable(output + "/" + (e.reportPath ?? "")))
             }
             return
         }
         Swift.print("申请人 \(s.entries.count) 位：通过 \(s.passedCount)，需修改 \(s.flaggedCount)，出错 \(s.errorCount)")
-        Swift.print("applicants: \(s.entries.count)  pass: \(s.passedCount)  flagged: \(s.flaggedCount)  error: \(s.errorCount)")
-        Swift.print("pages: \(s.pages)  ocr pages: \(s.ocrPages)  seconds: \(Int(s.seconds.rounded()))")
+        Swift.print("applicants: \(s.entries.count)  pass: \(s.passedCount)  flagged: \(s.flaggedCount)  error: \(s.errorCount)"
+            + "  checked: \(s.checked.count)  unchanged: \(s.reusedCount)  removed: \(s.removed.count)")
+        Swift.print("pages: \(s.pages)  ocr pages: \(s.ocrPages)  seconds: \(Self.seconds(s.seconds))"
+            + "  attachments parsed: \(s.extracted)  from cache: \(s.cachedAttachments)")
         for e in s.entries.sorted(by: { $0.folder < $1.folder }) where e.status != .pass {
             let rules = s.flagged[e.folder]?.joined(separator: ", ") ?? ""
-            Swift.print("  \(e.folder): \(e.status.rawValue) — \(e.violations) violation(s), \(e.warnings) warning(s) \(rules)")
+            Swift.print("  \(Self.printable(e.folder)): \(e.status.rawValue) — \(e.violations) violation(s), \(e.warnings) warning(s) \(rules)")
         }
+        for e in s.removed { Swift.print("  \(Self.printable(e.folder)): removed (reports kept)") }
         let index = URL(fileURLWithPath: output).appendingPathComponent("index.html").path
         Swift.print("report index: \(index)")
+    }
+
+    /// Seconds with one decimal, locale-independent (a `String(format:)` would print "1,5" under de_DE).
+    static func seconds(_ s: Double) -> String {
+        let tenths = Int((s * 10).rounded())
+        return "\(tenths / 10).\(tenths % 10)"
+    }
+
+    /// A folder name safe for a terminal or a cron mail: control characters (an escape sequence in a crafted
+    /// folder name) are shown as `\u{..}` instead of being sent.
+    static func printable(_ s: String) -> String {
+        var out = ""
+        for u in s.unicodeScalars {
+            if u.properties.generalCategory == .control || u.properties.generalCategory == .format {
+                out += "\\u{\(String(u.value, radix: 16))}"
+            } else {
+                out.unicodeScalars.append(u)
+            }
+        }
+        return out
     }
 }
 

@@ -6,6 +6,7 @@ import PipelineConfig
 import PrescreenCore
 import Reports
 import Rules
+import StateStore
 
 /// `prescreen`: pre-screens professional-title applications for blind review (CONTRACT.md, Command line).
 @main
@@ -14,7 +15,7 @@ struct Prescreen: ParsableCommand {
         commandName: "prescreen",
         abstract: "职称评审材料预审：盲审遮盖与必备材料检查 (pre-screens title applications for blind review).",
         version: ToolInfo.version,
-        subcommands: [Scan.self, RulesCommand.self])
+        subcommands: [Scan.self, RulesCommand.self, Worker.self])
 
     /// Parses, runs, and maps every outcome to the contract's exit codes: 0 pass, 1 flagged, 2 usage, 3 run failed.
     static func main() {
@@ -99,6 +100,23 @@ extension Prescreen {
             let definition = try loadPipeline(pipeline)
             let options = ScanOptions(root: root, output: out, pipeline: definition,
                                       jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, quiet: quiet)
+            var policy = ScanPolicy(statePath: state, incremental: true, force: force,
+                                    isolation: .workerProcesses(executable: "/proc/self/exe"))
+            // The state's lock before anything else: an overlapping cron run leaves at once (exit 2) and
+            // touches nothing. The output folder is created only when it does not exist yet, and then no
+            // other scan can be using it.
+            let stateFile = policy.stateFile(output: out)
+            do {
+                try FileManager.default.createDirectory(
+                    atPath: (stateFile as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+                policy.lock = try StateLock(statePath: stateFile)
+            } catch let e as StateError {
+                Console.error("prescreen: \(e.message)")
+                throw ExitCode(e.code == .busy ? 2 : 3)
+            } catch {
+                Console.error("prescreen: cannot create the folder of the state file \(stateFile)")
+                throw ExitCode(3)
+            }
             let languages = definition.extraction.languages
             // Fail fast when tesseract or its language data is missing, before any applicant is half-checked.
             do {
@@ -108,8 +126,9 @@ extension Prescreen {
                 throw ExitCode(3)
             }
             let progress = ProgressPrinter(quiet: quiet)
-            let scanner = BatchScanner(options: options, makeRecognizer: { try TesseractRecognizer(languages: languages) },
-                                  progress: { progress.handle($0) })
+            let scanner = BatchScanner(options: options, policy: policy,
+                                       makeRecognizer: { try TesseractRecognizer(languages: languages) },
+                                       progress: { progress.handle($0) })
             // A Result rather than a typed catch: Swift 6.3's SILGen crashes on the latter here.
             let outcome = Result { () throws(ScanError) -> BatchScanner.Summary in try scanner.run() }
             guard case .success(let summary) = outcome else {
@@ -121,6 +140,20 @@ extension Prescreen {
             }
             SummaryPrinter(quiet: quiet, output: out).print(summary)
             if summary.flaggedCount > 0 || summary.errorCount > 0 { throw ExitCode(1) }
+        }
+    }
+
+    /// `prescreen _worker`: the hidden child-process side of crash isolation (one attachment at a time over
+    /// stdin/stdout). Started by `scan`, never by people.
+    struct Worker: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "_worker", shouldDisplay: false)
+
+        @Option(name: .long, help: "the scan's process id")
+        var parent: Int32
+
+        func run() throws {
+            let status = WorkerServer.serve(parentPID: parent, makeRecognizer: { try TesseractRecognizer(languages: $0) })
+            if status != 0 { throw ExitCode(status) }
         }
     }
 

@@ -1,0 +1,171 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+import PipelineConfig
+import PrescreenCore
+import Synchronization
+
+/// The parent side of crash isolation: one `_worker` child process per pool worker, spawned on first use
+/// and again after every crash, hang or limit hit.
+///
+/// A job that does not come back within `worker_wall_seconds` gets the child killed (SIGKILL). A child that
+/// dies (crash, SIGXCPU from its CPU limit, an allocation failure under its address-space limit) makes the
+/// attachment `input/unreadable` with the reason; the next attachment gets a fresh child.
+final class WorkerProcess: AttachmentExtractor {
+    /// The binary to run (`/proc/self/exe` for the CLI, the built `prescreen` for tests).
+    let executable: String
+    let settings: PipelineDefinition.Extraction
+    let limits: PipelineDefinition.Limits
+    private var child: Child?
+
+    /// A running child: its pid, and the parent's ends of its stdin and stdout.
+    private struct Child {
+        let pid: pid_t
+        let input: Int32
+        let output: Int32
+    }
+
+    init(executable: String, settings: PipelineDefinition.Extraction, limits: PipelineDefinition.Limits) {
+        self.executable = executable
+        self.settings = settings
+        self.limits = limits
+        // A child that dies while we write its job must be an EPIPE for us, not a SIGPIPE that kills the scan.
+        signal(SIGPIPE, SIG_IGN)
+    }
+
+    deinit {
+        if let child { stop(child) }
+    }
+
+    func extract(_ data: Data, format: FileFormat) -> ExtractionOutcome {
+        let job = WorkerJob(format: format, settings: settings, limits: limits)
+        guard let header = try? JSONEncoder().encode(job) else {
+            return .unreadable("内部错误 (internal error: job)", cacheable: false)
+        }
+        let child: Child
+        if let c = self.child {
+            child = c
+        } else {
+            guard let c = spawn() else {
+                return .unreadable("无法启动读取进程 (cannot start the reader process)", cacheable: false)
+            }
+            self.child = c
+            child = c
+        }
+        let deadline = ContinuousClock.now + .seconds(limits.workerWallSeconds)
+        do {
+            try WorkerProtocol.writeFrame(child.input, header)
+            try WorkerProtocol.writeFrame(child.input, data)
+            let reply = try WorkerProtocol.readFrame(child.output, deadline: deadline)
+            guard let outcome = try? JSONDecoder().decode(ExtractionOutcome.self, from: reply) else {
+                discard(child)
+                return .unreadable("读取进程返回了无效结果 (the reader process sent a broken answer)", cacheable: false)
+            }
+            return outcome
+        } catch .timedOut {
+            discard(child)
+            return .unreadable("读取超时，超过\(limits.workerWallSeconds)秒 (took longer than \(limits.workerWallSeconds) s)",
+                               cacheable: false)
+        } catch {
+            let status = discard(child)
+            return .unreadable(Self.describe(status: status, limits: limits), cacheable: false)
+        }
+    }
+
+    /// Why a child ended, for the finding (wait status as `waitpid` gives it).
+    static func describe(status: Int32?, limits: PipelineDefinition.Limits) -> String {
+        guard let status else { return "读取进程意外退出 (the reader process ended unexpectedly)" }
+        let signal = status & 0x7f
+        if signal == 0 {
+            return "读取进程意外退出 (the reader process exited with status \((status >> 8) & 0xff))"
+        }
+        if signal == SIGXCPU {
+            return "读取超出 CPU 时间上限\(limits.workerCPUSeconds)秒 (CPU time limit of \(limits.workerCPUSeconds) s hit)"
+        }
+        return "读取时崩溃或超出内存上限\(limits.workerMemoryMB) MB (the reader crashed or ran out of memory: signal \(signal))"
+    }
+
+    // MARK: - Process management
+
+    /// Starts a child: `executable _worker --parent <pid>` with pipes on stdin/stdout and stderr on /dev/null
+    /// (no page text or library chatter reaches the scan's logs).
+    private func spawn() -> Child? {
+        // One spawn at a time: between pipe() and FD_CLOEXEC another worker's spawn would copy these ends
+        // into its child, which would then keep a dead sibling's channel open (pipe2 is not in Glibc's
+        // Swift module).
+        Self.spawnLock.withLock { _ in spawnLocked() }
+    }
+
+    private static let spawnLock = Mutex(())
+
+    private func spawnLocked() -> Child? {
+        var toChild: [Int32] = [-1, -1]
+        var fromChild: [Int32] = [-1, -1]
+        guard pipe(&toChild) == 0 else { return nil }
+        guard pipe(&fromChild) == 0 else {
+            close(toChild[0])
+            close(toChild[1])
+            return nil
+        }
+        for fd in toChild + fromChild where fcntl(fd, F_SETFD, FD_CLOEXEC) != 0 {
+            for f in toChild + fromChild { close(f) }
+            return nil
+        }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        // dup2 onto 0 and 1 clears close-on-exec on the copies only.
+        posix_spawn_file_actions_adddup2(&actions, toChild[0], 0)
+        posix_spawn_file_actions_adddup2(&actions, fromChild[1], 1)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        let args = [executable, WorkerProtocol.subcommand, "--parent", String(getpid())]
+        var argv: [UnsafeMutablePointer<CChar>?] = args.map { strdup($0) } + [nil]
+        defer { for p in argv { free(p) } }
+        var pid: pid_t = 0
+        let rc = posix_spawn(&pid, executable, &actions, nil, &argv, environ)
+        close(toChild[0])
+        close(fromChild[1])
+        guard rc == 0 else {
+            close(toChild[1])
+            close(fromChild[0])
+            return nil
+        }
+        return Child(pid: pid, input: toChild[1], output: fromChild[0])
+    }
+
+    /// Kills and reaps a child that failed; returns its wait status when it had already ended by itself.
+    @discardableResult
+    private func discard(_ child: Child) -> Int32? {
+        self.child = nil
+        close(child.input)
+        close(child.output)
+        var status: Int32 = 0
+        // A child that died on its own is reaped with its real status (the reason); give it a moment to finish
+        // dying (its pipe closes a little before the process is gone).
+        for _ in 0..<50 {
+            let r = waitpid(child.pid, &status, WNOHANG)
+            if r == child.pid { return status }
+            if r < 0 && errno != EINTR { return nil }
+            usleep(10_000)
+        }
+        kill(child.pid, SIGKILL)
+        while waitpid(child.pid, &status, 0) < 0 && errno == EINTR {}
+        return nil
+    }
+
+    /// Ends an idle child at the end of the run: closing its stdin ends its loop; reap it.
+    private func stop(_ child: Child) {
+        close(child.input)
+        close(child.output)
+        var status: Int32 = 0
+        for _ in 0..<100 {
+            if waitpid(child.pid, &status, WNOHANG) != 0 { return }
+            usleep(10_000)
+        }
+        kill(child.pid, SIGKILL)
+        while waitpid(child.pid, &status, 0) < 0 && errno == EINTR {}
+    }
+}

@@ -1,0 +1,43 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// An exclusive lock on a state file, held for the whole scan: `flock` on its `.lock` sibling.
+///
+/// A second scan on the same state (cron overlap) fails at once with ``StateError/Code/busy`` instead of
+/// waiting or touching anything. The kernel drops the lock when the process dies, kill -9 included, so a
+/// crashed scan never leaves a stale lock behind. The descriptor is close-on-exec: worker child processes
+/// must not inherit (and so keep) the lock.
+public final class StateLock: Sendable {
+    /// The lock file's path: the state file's path + `.lock`.
+    public let path: String
+    private let fd: Int32
+
+    /// Takes the lock without waiting, or throws `busy` when another process holds it.
+    public init(statePath: String) throws(StateError) {
+        let path = statePath + ".lock"
+        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, StateStore.fileMode)
+        guard fd >= 0 else {
+            throw StateError(.unusable, "cannot open the lock file \(path): \(String(cString: strerror(errno)))")
+        }
+        while flock(fd, LOCK_EX | LOCK_NB) != 0 {
+            let err = errno
+            if err == EINTR { continue }
+            close(fd)
+            if err == EWOULDBLOCK {
+                throw StateError(.busy, "another prescreen scan is running on the state \(statePath); "
+                    + "this run exits without touching anything (cron overlap)")
+            }
+            throw StateError(.unusable, "cannot lock \(path): \(String(cString: strerror(err)))")
+        }
+        self.path = path
+        self.fd = fd
+    }
+
+    deinit {
+        // Closing the descriptor releases the flock.
+        close(fd)
+    }
+}
