@@ -11,9 +11,9 @@ struct LabelGeometryTests {
         }
     }
 
-    static func page(value: String) -> NormalizedText {
+    static func page(value: String, at x: Double = 0.2) -> NormalizedText {
         let g = glyphs("姓名:", x: 0.1, y: 0.1) + [Glyph(text: "\n", box: Box(x0: 0.16, y0: 0.1, x1: 0.16, y1: 0.12))]
-            + glyphs(value, x: 0.2, y: 0.1) + [Glyph(text: "\n", box: Box(x0: 0.3, y0: 0.1, x1: 0.3, y1: 0.12))]
+            + glyphs(value, x: x, y: 0.1) + [Glyph(text: "\n", box: Box(x0: 0.3, y0: 0.1, x1: 0.3, y1: 0.12))]
             + glyphs("身份证号:", x: 0.1, y: 0.2)
         return NormalizedText(PageText(source: .textLayer, glyphs: g))
     }
@@ -23,6 +23,10 @@ struct LabelGeometryTests {
         let b = try #require(boxes.first)
         #expect(boxes.count == 1)
         #expect(b.x0 >= 0.2 && b.x1 <= 0.27)
+    }
+
+    @Test func valueInAFarTableColumnIsFound() {
+        #expect(LabelRule.unmaskedValues(in: Self.page(value: "姚静锋", at: 0.4)).count == 1)
     }
 
     @Test func maskedValueInAnotherCellIsNot() {

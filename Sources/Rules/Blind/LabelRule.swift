@@ -79,8 +79,10 @@ public struct LabelRule: Rule {
         var right = lb.x1
         let glyph = lb.width / Double(Swift.max(1, label.count))
         for k in candidates {
-            // Beyond a gap of four glyphs the text belongs to another field.
-            if text.boxes[k].x0 - right > 4 * glyph || out.count >= max || startsStopWord(s, at: k) { break }
+            // The value's cell may start well to the right of its label (a table column, up to a third of the
+            // page); inside the value, a gap of three glyphs starts another field.
+            let allowed = out.isEmpty ? Swift.max(0.33, 4 * glyph) : 3 * glyph
+            if text.boxes[k].x0 - right > allowed || out.count >= max || startsStopWord(s, at: k) { break }
             out.append(k)
             right = text.boxes[k].x1
         }
