@@ -30,6 +30,15 @@ let package = Package(
             name: "CLeptonica", pkgConfig: "lept",
             providers: [.apt(["libleptonica-dev"])]),
 
+        // OpenCV's cascade face detector behind a plain C API (OpenCV ships no .pc file on Debian: the include
+        // path and libraries are spelled out; packages libopencv-objdetect-dev, libopencv-imgproc-dev, opencv-data).
+        .target(
+            name: "CFaceDetect",
+            cxxSettings: [.unsafeFlags(["-I/usr/include/opencv4"])],
+            linkerSettings: [
+                .linkedLibrary("opencv_objdetect"), .linkedLibrary("opencv_imgproc"), .linkedLibrary("opencv_core"),
+            ]),
+
         .target(name: "PrescreenCore", swiftSettings: strict),
         .target(name: "PDF", dependencies: ["CPoppler", "PrescreenCore"], swiftSettings: strict),
         .target(name: "OCR", dependencies: ["CTesseract", "CLeptonica", "PrescreenCore"], swiftSettings: strict),
@@ -41,9 +50,11 @@ let package = Package(
         .target(name: "Classify", dependencies: ["PrescreenCore", "PipelineConfig"], swiftSettings: strict),
         .target(name: "Rules", dependencies: ["PrescreenCore", "PipelineConfig", "Classify"], swiftSettings: strict),
         .target(name: "Reports", dependencies: ["PrescreenCore"], swiftSettings: strict),
+        // Faces (OpenCV cascades) and red seals on page bitmaps, and whether they are masked.
+        .target(name: "Vision", dependencies: ["CFaceDetect", "PrescreenCore"], swiftSettings: strict),
         .target(
             name: "Pipeline",
-            dependencies: ["PrescreenCore", "PDF", "OCR", "Ingest", "PipelineConfig", "Classify", "Rules", "Reports"],
+            dependencies: ["PrescreenCore", "PDF", "OCR", "Ingest", "PipelineConfig", "Classify", "Rules", "Reports", "Vision"],
             swiftSettings: strict),
         .executableTarget(
             name: "prescreen",
@@ -75,6 +86,7 @@ let package = Package(
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "CLITests", dependencies: ["prescreen", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "CorpusTests", dependencies: ["Corpus"], swiftSettings: strict),
+        .testTarget(name: "VisionTests", dependencies: ["Vision", "DocumentKit", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "DocumentKitTests", dependencies: ["DocumentKit", "TestSupport"], swiftSettings: strict),
     ]
 )

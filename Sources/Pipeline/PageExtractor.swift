@@ -55,7 +55,9 @@ struct PageExtractor {
             let needsOCR = layerChars < settings.minTextLayerChars || content.rasterCoverage >= settings.minRasterCoverage
             if needsOCR {
                 let dpi = ocrDPI(for: images)
-                let gray = try page.renderGray(dpi: dpi, maxPixels: limits.maxPixelsPerPage)
+                let rgb = try page.render(dpi: dpi, maxPixels: limits.maxPixelsPerPage)
+                let gray = rgb.grayscale()
+                detectVision(on: rgb, pdfPage: page, images: images, into: &content, recognizer: recognizer)
                 if !layer.glyphs.isEmpty { content.textLayerVisible = Self.visibility(of: layer, on: gray) }
                 // A page with a real text layer is upright as its producer drew it; only scans are turned.
                 let checkOrientation = settings.detectOrientation && layerChars < settings.minTextLayerChars
@@ -63,7 +65,9 @@ struct PageExtractor {
                 content.ocrDPI = Self.sourceDPI(images) ?? dpi
                 out.ocrPages += 1
             } else if !layer.glyphs.isEmpty {
-                let gray = try page.renderGray(dpi: Self.visibilityDPI, maxPixels: limits.maxPixelsPerPage)
+                let rgb = try page.render(dpi: Self.visibilityDPI, maxPixels: limits.maxPixelsPerPage)
+                let gray = rgb.grayscale()
+                detectVision(on: rgb, pdfPage: page, images: images, into: &content, recognizer: recognizer)
                 content.textLayerVisible = Self.visibility(of: layer, on: gray)
             }
             out.pages.append(content)
@@ -124,6 +128,7 @@ struct PageExtractor {
             var content = PageContent(page: i + 1, width: Double(bitmap.width), height: Double(bitmap.height))
             content.rasterCoverage = 1
             content.imageRegions = [Box(x0: 0, y0: 0, x1: 1, y1: 1)]
+            detectVision(on: bitmap, pdfPage: nil, images: [], into: &content, recognizer: recognizer)
             try recognize(bitmap.grayscale(), into: &content, checkOrientation: settings.detectOrientation,
                           recognizer: recognizer)
             content.ocrDPI = bitmap.dpi > 0 ? bitmap.dpi : Self.guessDPI(bitmap)
