@@ -68,7 +68,8 @@ public enum DocumentClassifier {
                           Cue("公需科目", 5), Cue("专业科目", 5), Cue("继续教育", 3), Cue("学时", 2), Cue("公需课", 5), Cue("专业课", 4)]),
         (.ceExemption, [Cue("免学审批表", 12), Cue("继续教育免学", 10), Cue("免学", 5), Cue("免修", 4)]),
         (.titleCertificate, [Cue("专业技术资格证书", 10), Cue("职称证书", 9), Cue("专业技术职务资格证书", 10),
-                             Cue("资格证书", 3), Cue("评审通过", 2)]),
+                             Cue("任职资格证书", 10), Cue("资格证书", 5), Cue("资格名称", 3), Cue("评审通过", 2),
+                             Cue("批准时间", 2), Cue("评审组织", 2)]),
         (.titleDocument, [Cue("任职资格的通知", 10), Cue("资格的通知", 8), Cue("评审结果的通知", 9),
                           Cue("任职资格", 3), Cue("人力资源和社会保障局文件", 5), Cue("文件", 1)]),
         (.titleReviewForm, [Cue("任职资格评审表", 12), Cue("专业技术职务任职资格评审表", 12), Cue("资格评审表", 10),
@@ -78,7 +79,10 @@ public enum DocumentClassifier {
         (.economicsExam, [Cue("经济专业技术资格考试", 10), Cue("高级经济实务", 6), Cue("成绩合格", 4),
                           Cue("考试成绩", 3), Cue("经济师", 2)]),
         (.publicity, [Cue("公示", 4), Cue("拟推荐", 4), Cue("公示期", 3), Cue("现予以公示", 6), Cue("予以公示", 5)]),
-        (.publicityResult, [Cue("公示结果", 10), Cue("公示情况", 8), Cue("公示期满", 6), Cue("无异议", 4)]),
+        // The result says no objection was received; the notice itself invites objections (如有异议), so only
+        // the negative forms are cues.
+        (.publicityResult, [Cue("公示结果", 10), Cue("公示情况", 8), Cue("公示期满", 6), Cue("无异议", 5),
+                            Cue("未收到任何异议", 10), Cue("未收到异议", 10), Cue("未接到", 3), Cue("特此说明", 2)]),
         (.recommendation, [Cue("推荐报告", 10), Cue("推荐意见", 5), Cue("同意推荐", 4), Cue("推荐", 2)]),
         (.commitment, [Cue("个人承诺书", 10), Cue("承诺书", 9), Cue("本人承诺", 6), Cue("郑重承诺", 6)]),
     ]

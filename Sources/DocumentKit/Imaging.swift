@@ -43,9 +43,11 @@ public enum Imaging {
         case let .noise(sigma, seed):
             var rng = SplitMix64(seed: seed)
             var px = b.pixels
-            for i in 0..<px.count {
-                let v = Double(px[i]) + rng.gaussian() * sigma
-                px[i] = UInt8(max(0, min(255, v.rounded())))
+            px.withUnsafeMutableBufferPointer { buf in
+                for i in 0..<buf.count {
+                    let v = Double(buf[i]) + rng.gaussian() * sigma
+                    buf[i] = UInt8(max(0, min(255, v.rounded())))
+                }
             }
             return Bitmap(width: b.width, height: b.height, channels: b.channels, dpi: b.dpi, pixels: px)
         case let .faint(contrast):
@@ -92,7 +94,7 @@ public enum Imaging {
 
     /// The bitmaps as one multi-page TIFF (zip-compressed), written through a temporary file.
     public static func multipageTIFF(_ bitmaps: [Bitmap]) throws -> Data {
-        guard var pixa = pixaCreate(Int32(bitmaps.count)) else { throw DocumentKitError.leptonica("pixaCreate") }
+        guard let pixa = pixaCreate(Int32(bitmaps.count)) else { throw DocumentKitError.leptonica("pixaCreate") }
         var pixaOpt: UnsafeMutablePointer<PIXA>? = pixa
         defer { pixaDestroy(&pixaOpt) }
         for b in bitmaps {
@@ -104,7 +106,6 @@ public enum Imaging {
                 throw DocumentKitError.leptonica("pixaAddPix")
             }
         }
-        pixa = pixaOpt ?? pixa
         let path = FileManager.default.temporaryDirectory
             .appendingPathComponent("prescreen-gen-\(getpid())-\(UUID().uuidString).tif").path
         defer { try? FileManager.default.removeItem(atPath: path) }
@@ -174,14 +175,14 @@ public enum Imaging {
                 let line = data + y * wpl
                 if b.channels == 1 {
                     // 8-bpp pixels are big-endian bytes inside 32-bit words.
+                    let rowStart = y * b.width
                     for wi in 0..<wpl {
-                        var word: UInt32 = 0
-                        for k in 0..<4 {
-                            let x = wi * 4 + k
-                            let v: UInt32 = x < b.width ? UInt32(px[y * b.width + x]) : 255
-                            word |= v << (24 - 8 * UInt32(k))
-                        }
-                        line[wi] = word
+                        let x = wi * 4
+                        let a: UInt32 = x < b.width ? UInt32(px[rowStart + x]) : 255
+                        let c: UInt32 = x + 1 < b.width ? UInt32(px[rowStart + x + 1]) : 255
+                        let d: UInt32 = x + 2 < b.width ? UInt32(px[rowStart + x + 2]) : 255
+                        let e: UInt32 = x + 3 < b.width ? UInt32(px[rowStart + x + 3]) : 255
+                        line[wi] = (a << 24) | (c << 16) | (d << 8) | e
                     }
                 } else {
                     for x in 0..<b.width {
@@ -213,14 +214,18 @@ public enum Imaging {
         guard let data = pixGetData(pix), w > 0, h > 0 else { throw DocumentKitError.leptonica("pixGetData") }
         let grey = pixGetDepth(pix) == 8
         var out = [UInt8](repeating: 0, count: w * h * (grey ? 1 : 3))
-        for y in 0..<h {
-            let line = data + y * wpl
-            for x in 0..<w {
-                if grey {
-                    out[y * w + x] = UInt8((line[x >> 2] >> (24 - 8 * UInt32(x & 3))) & 0xFF)
-                } else {
-                    let v = line[x], o = (y * w + x) * 3
-                    out[o] = UInt8(v >> 24); out[o + 1] = UInt8((v >> 16) & 0xFF); out[o + 2] = UInt8((v >> 8) & 0xFF)
+        out.withUnsafeMutableBufferPointer { dst in
+            for y in 0..<h {
+                let line = data + y * wpl
+                for x in 0..<w {
+                    if grey {
+                        dst[y * w + x] = UInt8(truncatingIfNeeded: line[x >> 2] >> (24 - 8 * UInt32(x & 3)))
+                    } else {
+                        let v = line[x], o = (y * w + x) * 3
+                        dst[o] = UInt8(truncatingIfNeeded: v >> 24)
+                        dst[o + 1] = UInt8(truncatingIfNeeded: v >> 16)
+                        dst[o + 2] = UInt8(truncatingIfNeeded: v >> 8)
+                    }
                 }
             }
         }

@@ -80,13 +80,18 @@ public enum Renderer {
         }
         let stride = Int(cairo_image_surface_get_stride(surface))
         var out = [UInt8](repeating: 255, count: w * h * 3)
-        for y in 0..<h {
-            let row = data + y * stride
-            for x in 0..<w {
-                // RGB24 is a native-endian 0x00RRGGBB word: bytes B, G, R, x on little-endian machines.
-                let v = UnsafeRawPointer(row + 4 * x).loadUnaligned(as: UInt32.self)
-                let o = (y * w + x) * 3
-                out[o] = UInt8((v >> 16) & 0xFF); out[o + 1] = UInt8((v >> 8) & 0xFF); out[o + 2] = UInt8(v & 0xFF)
+        out.withUnsafeMutableBufferPointer { dst in
+            for y in 0..<h {
+                let row = UnsafeRawPointer(data + y * stride)
+                var o = y * w * 3
+                for x in 0..<w {
+                    // RGB24 is a native-endian 0x00RRGGBB word.
+                    let v = row.loadUnaligned(fromByteOffset: 4 * x, as: UInt32.self)
+                    dst[o] = UInt8(truncatingIfNeeded: v >> 16)
+                    dst[o + 1] = UInt8(truncatingIfNeeded: v >> 8)
+                    dst[o + 2] = UInt8(truncatingIfNeeded: v)
+                    o += 3
+                }
             }
         }
         return Bitmap(width: w, height: h, channels: 3, dpi: dpi, pixels: out)

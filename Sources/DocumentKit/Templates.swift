@@ -49,7 +49,7 @@ public enum Templates {
             b.space(14)
             b.photo(x: b.size.width - b.margin - 75, y: b.y + 4)
             var items: [(String, FieldValue)] = [
-                ("姓名", .name), ("性别", .plain(p.gender)), ("出生日期", .plain("\(p.birthYear)年\(p.birthMonth)月12日")),
+                ("姓名", .formerName), ("性别", .plain(p.gender)), ("出生日期", .plain("\(p.birthYear)年\(p.birthMonth)月12日")),
                 ("入学日期", .plain("\(grad - 4)年09月01日")), ("毕(结)业日期", .plain("\(grad)年07月01日")),
                 ("学校名称", .plain(p.school)), ("专业", .plain(p.major)), ("学制", .plain("四年")), ("层次", .plain("本科")),
                 ("学历类别", .plain("普通高等教育")), ("学习形式", .plain("普通全日制")), ("毕(结)业", .plain("毕业")),
@@ -73,7 +73,7 @@ public enum Templates {
         b.title(o.variant % 2 == 0 ? "普通高等学校毕业生登记表" : "高等学校毕业生登记表", size: 19)
         b.space(10)
         b.photo(x: b.size.width - b.margin - 75, y: b.y)
-        b.fields([("姓名", .name), ("性别", .plain(p.gender)), ("出生年月", .plain(birth(p))), ("学校", .plain(p.school)),
+        b.fields([("姓名", .formerName), ("性别", .plain(p.gender)), ("出生年月", .plain(birth(p))), ("学校", .plain(p.school)),
                   ("专业", .plain(p.major)), ("学制", .plain("四年"))], grid: true, labelWidth: 80, rowHeight: 26)
         b.space(14)
         b.section("自我鉴定", text: "在校期间，本人认真学习专业知识，积极参加社会实践活动，遵守校规校纪，团结同学，"
@@ -92,7 +92,7 @@ public enum Templates {
         b.photo(x: 45, y: b.y + 4, width: 62, height: 86)
         b.y += 20
         b.add(.text(TextRun("学生", x: 130, y: b.y, size: 12, font: b.font)))
-        b.value(.name, x: 162, y: b.y, size: 12)
+        b.value(.formerName, x: 162, y: b.y, size: 12)
         b.add(.text(TextRun("，性别\(p.gender)，\(p.birthYear)年\(p.birthMonth)月生，", x: 230, y: b.y, size: 12, font: b.font)))
         b.y += 22
         b.add(.text(TextRun("于\(grad - 4)年9月至\(grad)年7月在本校\(p.major)专业", x: 130, y: b.y, size: 12, font: b.font)))

@@ -39,3 +39,17 @@ public enum FormatSniffer {
         return false
     }
 }
+
+extension FormatSniffer {
+    /// File-name extensions of the formats the pipeline reads.
+    public static let supportedExtensions: Set<String> = ["pdf", "jpg", "jpeg", "jpe", "png", "tif", "tiff", "bmp"]
+
+    /// Whether a file whose bytes are no supported format is a damaged file of a supported one rather than
+    /// another kind of file: its name claims PDF or an image (random bytes in `x.pdf`). The name is only a
+    /// hint, but a reviewer tells the applicant "re-upload the PDF", not "convert it".
+    public static func claimsSupportedFormat(_ relativePath: String) -> Bool {
+        let name = relativePath.split(separator: "/").last.map(String.init) ?? relativePath
+        guard let dot = name.lastIndex(of: ".") else { return false }
+        return supportedExtensions.contains(name[name.index(after: dot)...].lowercased())
+    }
+}

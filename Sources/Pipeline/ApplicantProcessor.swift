@@ -48,6 +48,8 @@ struct ApplicantProcessor {
                 switch doc.format {
                 case .empty:
                     doc.status = .unreadable("文件为空 (empty file)")
+                case .unsupported where FormatSniffer.claimsSupportedFormat(a.relativePath):
+                    doc.status = .unreadable("文件内容不是其扩展名所示的格式，可能已损坏 (the content does not match its extension; damaged?)")
                 case .unsupported:
                     doc.status = .unsupported(Self.describeUnsupported(a.relativePath))
                 default:
@@ -69,6 +71,7 @@ struct ApplicantProcessor {
             documents.append(doc)
         }
         let context = RuleContext(manifest: manifest, manifestProblem: problem, documents: documents, pipeline: pipeline)
+        TextDump.write(folder: folder.name, documents: documents)
         let findings = RuleRegistry.run(context)
         let evidence = EvidenceMaker(limits: pipeline.limits).pictures(for: findings, sources: sources)
         let seconds = ContinuousClock.now - clock

@@ -19,6 +19,9 @@ public struct NormalizedText: Hashable, Sendable {
     public let confidences: [Double]
     /// Whether a reader sees each scalar on the page (see ``PageContent/textLayerVisible``); all true when unknown.
     public let visible: [Bool]
+    /// Whether whitespace or a line break followed each scalar in the source: the separator between two
+    /// names in a list ("邱峰  崔娥瑶"), which dropping whitespace would otherwise erase.
+    public let gapAfter: [Bool]
 
     /// Normalises a page text; `visibility` gives, per glyph of `text`, whether it is seen on the page.
     public init(_ text: PageText, visibility: [Bool]? = nil) {
@@ -27,11 +30,14 @@ public struct NormalizedText: Hashable, Sendable {
         var lines: [Int] = []
         var confs: [Double] = []
         var seen: [Bool] = []
+        var gaps: [Bool] = []
         var line = 0
         let vis = visibility.flatMap { $0.count == text.glyphs.count ? $0 : nil }
         for (gi, glyph) in text.glyphs.enumerated() {
             if glyph.text.contains(where: \.isNewline) { line += 1 }
+            if glyph.text.contains(where: \.isWhitespace), !gaps.isEmpty { gaps[gaps.count - 1] = true }
             for s in Self.normalize(glyph.text) {
+                gaps.append(false)
                 scalars.append(s)
                 boxes.append(glyph.box)
                 lines.append(line)
@@ -40,6 +46,7 @@ public struct NormalizedText: Hashable, Sendable {
             }
         }
         self.visible = seen
+        self.gapAfter = gaps
         self.source = text.source
         self.scalars = scalars
         self.boxes = boxes

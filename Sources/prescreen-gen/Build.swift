@@ -109,6 +109,11 @@ enum Emitter {
 
     /// Writes a file whose name may not be valid UTF-8, through open(2) on the raw bytes.
     static func writeRaw(_ r: RawFile, in dir: URL) throws {
+        if let slash = r.pathBytes.lastIndex(of: UInt8(ascii: "/")) {
+            // Parent folders are plain UTF-8; only the last component may hold odd bytes.
+            let parent = dir.appendingPathComponent(String(decoding: r.pathBytes[..<slash], as: UTF8.self))
+            try FileManager.default.createDirectory(at: parent, withIntermediateDirectories: true)
+        }
         var path = Array(dir.path.utf8) + [UInt8(ascii: "/")] + r.pathBytes
         path.append(0)
         let fd = path.withUnsafeBufferPointer { p in

@@ -78,7 +78,7 @@ enum CorpusPlan {
             docs.append(DocSpec(path: "继续教育/免学审批表.pdf", drafts: [Templates.ceExemption(p, k.opts(plan(&k.rng)))], route: .textPDF))
         } else {
             for y in 2021...2024 {
-                for part in ["public", "professional"] where keep(0.9) {
+                for part in ["public", "professional"] where keep(0.8) {
                     let route: Route = y < 2022 && k.rng.chance(0.5) ? k.scanRoute(k.rng.int(0...3)) : .textPDF
                     docs.append(DocSpec(path: "继续教育/\(y)\(part == "public" ? "公需科目" : "专业科目").\(ext(route))",
                                         drafts: [Templates.ceCertificate(p, k.opts(plan(&k.rng)), year: y, part: part)], route: route))
@@ -150,6 +150,9 @@ enum CorpusPlan {
                                     findings: [FindingKey(rule: .inputUnreadable, document: "附件/空文件.pdf")]))
                 raws.append(RawFile(pathBytes: Array("附件/说明.docx".utf8), data: Data("PK\u{3}\u{4}fake-docx".utf8), truth: nil,
                                     findings: [FindingKey(rule: .inputUnsupported, document: "附件/说明.docx")]))
+                raws.append(RawFile(pathBytes: Array("附件/备注.txt".utf8), data: Data("补充说明：无。\n".utf8), truth: nil,
+                                    findings: [FindingKey(rule: .inputUnsupported, document: "附件/备注.txt")]))
+                notes.append("empty PDF, .docx and .txt attachments")
             case 4:
                 if let d = try? DocumentWriter.write(Templates.commitment(p, k.opts()).pages, route: .textPDF) {
                     raws.append(RawFile(pathBytes: Array("附件/截断.pdf".utf8), data: d.prefix(d.count / 3), truth: nil,
@@ -158,6 +161,13 @@ enum CorpusPlan {
                 var noise = SplitMix64(seed: UInt64(i) &* 977)
                 raws.append(RawFile(pathBytes: Array("附件/random.pdf".utf8), data: Data((0..<4096).map { _ in UInt8.random(in: 0...255, using: &noise) }),
                                     truth: nil, findings: [FindingKey(rule: .inputUnreadable, document: "附件/random.pdf")]))
+                notes.append("truncated and random-bytes PDFs")
+                if let plain = try? DocumentWriter.write(Templates.commitment(p, k.opts()).pages, route: .textPDF),
+                   let locked = Encryption.encrypt(plain) {
+                    raws.append(RawFile(pathBytes: Array("附件/加密.pdf".utf8), data: locked, truth: nil,
+                                        findings: [FindingKey(rule: .inputUnreadable, document: "附件/加密.pdf")]))
+                    notes.append("encrypted PDF (user password)")
+                }
             case 5:
                 // A rotated page and an illegible page (both fully masked so nothing else is expected there).
                 let turns = k.rng.pick([1, 2, 3])

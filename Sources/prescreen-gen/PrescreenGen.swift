@@ -9,7 +9,7 @@ struct PrescreenGen: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "prescreen-gen",
         abstract: "Generates applicant folders with synthetic documents (samples, labeled corpus).",
-        subcommands: [SamplesCommand.self, CorpusCommand.self])
+        subcommands: [SamplesCommand.self, CorpusCommand.self, ScoreCommand.self])
 }
 
 /// Options both subcommands share.

@@ -51,6 +51,26 @@ public struct LabelRule: Rule {
         return out
     }
 
+    /// Words that, written before 姓名, make it someone else's name field.
+    static let otherPeople: [[Unicode.Scalar]] = [
+        "长", "长)", "经办人", "审核人", "联系人", "负责人", "代表人", "推荐人", "证明人", "监护人", "配偶", "导师",
+        "教师", "考评员", "测试员", "签发人", "填表人", "主考", "领导", "父亲", "母亲",
+    ].map { Array($0.unicodeScalars) }
+
+    /// Words that, written before 单位 or 单位名称, make it a third party's field (the issuer, the trainer).
+    static let otherBodies: [[Unicode.Scalar]] = [
+        "发证", "颁证", "颁发", "培训", "主办", "承办", "协办", "组织", "实施", "审批", "评审", "制证", "测试", "考试",
+        "鉴定", "认证", "主管", "委托", "合作", "建设", "施工", "监理", "设计", "用人",
+    ].map { Array($0.unicodeScalars) }
+
+    static func belongsToOthers(_ text: NormalizedText, at i: Int, label: Label) -> Bool {
+        let s = text.scalars
+        let list = label.text.first == "姓" ? otherPeople : otherBodies
+        return list.contains { w in
+            i >= w.count && s[(i - w.count)..<i].elementsEqual(w) && text.lines[i - w.count] == text.lines[i]
+        }
+    }
+
     /// Boxes of field values that are filled in and not masked.
     static func unmaskedValues(in text: NormalizedText) -> [Box] {
         let s = text.scalars
@@ -62,8 +82,8 @@ public struct LabelRule: Rule {
                 continue
             }
             defer { i += label.text.count }
-            // Part of a longer label on the same line (校(院)长姓名, 发证单位, 单位意见): not the applicant's field.
-            if i > 0, text.lines[i - 1] == text.lines[i], NormalizedText.isHan(s[i - 1]) || s[i - 1] == ")" { continue }
+            // Another person's or body's field (校(院)长姓名, 经办人姓名, 发证单位, 培训单位): not the applicant's.
+            if belongsToOthers(text, at: i, label: label) { continue }
             var j = i + label.text.count
             var colon = false
             while j < s.count, [":", "：", ";", "|"].contains(s[j]) {
@@ -81,7 +101,8 @@ public struct LabelRule: Rule {
             let value = s[j..<end]
             // A value written with mask characters, or wholly under a mask on the page, is masked.
             let unmasked = value.filter { !TextSearch.maskScalars.contains($0) && NormalizedText.isHan($0) }
-            let visible = text.visible[j..<end].contains(true)
+            // Mostly seen: a mask a little narrower than the value leaves an edge glyph "visible".
+            let visible = 2 * text.visible[j..<end].filter { $0 }.count > end - j
             guard unmasked.count >= 2, visible, let box = text.box(for: j..<end) else { continue }
             out.append(box)
         }

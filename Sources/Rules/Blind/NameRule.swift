@@ -17,12 +17,23 @@ public struct NameRule: Rule {
 
     public func check(_ context: RuleContext) -> [Finding] {
         guard let m = context.manifest else { return [] }
-        return TextSearch.hits(of: m.allNames, in: context, accept: NameBoundary.standsAlone)
+        var out = TextSearch.hits(of: m.allNames, in: context, accept: NameBoundary.standsAlone)
             .filter { !$0.hidden }
             .map { hit in
                 finding(document: hit.document, page: hit.page, box: hit.box,
                         message: Self.visible(hit.source))
             }
+        // Signatures: the applicant's handwritten name, read or not.
+        for doc in context.documents where doc.status == .readable {
+            for page in doc.pages {
+                let boxes = page.normalizedTexts.flatMap(SignatureFields.unmasked)
+                for box in boxes where !out.contains(where: { $0.document == doc.path && $0.page == page.page && $0.box.map { TextSearch.samePlace($0, box) || $0.intersection(box) != nil } == true }) {
+                    out.append(finding(document: doc.path, page: page.page, box: box,
+                                       message: "申请人签名处有未遮盖的签名 (the applicant's signature is not masked)"))
+                }
+            }
+        }
+        return out
     }
 }
 
@@ -36,7 +47,8 @@ enum NameBoundary {
         // Names of three or more characters are distinctive enough on their own.
         guard term.unicodeScalars.count <= 2 else { return true }
         let after = range.upperBound
-        guard after < text.count, text.lines[after] == text.lines[range.upperBound - 1] else { return true }
+        guard after < text.count, text.lines[after] == text.lines[range.upperBound - 1],
+              !text.gapAfter[range.upperBound - 1] else { return true }
         let next = text.scalars[after]
         guard NormalizedText.isHan(next) else { return true }
         return followers.contains(next)

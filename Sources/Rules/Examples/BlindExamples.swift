@@ -11,9 +11,17 @@ enum NameRuleExamples {
         E.textExample("masked with XX", "姓名：XX XX 性别：男"),
         E.textExample("masked with stars", "姓名：** 性别：男"),
         E.textExample("a longer name containing it", "校长：张伟华"),
+        E.textExample("in a list of names, spaced apart", "评审通过人员名单 李娜  ⟦张伟⟧  崔娥瑶  王强"),
         E.textExample("another person", "校（院）长姓名：王建国"),
         E.textExample("under a mask in the text layer is hidden text, not a visible name", "姓名：张伟", hidden: true),
         E.textExample("no manifest, nothing to look for", "姓名：张伟", manifest: nil, count: 0),
+        E.textExample("a handwritten signature OCR cannot read", "承诺人（签字）：⟦FRA⟧\n2024年7月20日", source: .ocr),
+        E.textExample("a signature label misread by OCR", "承诺人VS):⟦徐彬帆⟧ 2024年7月20日", source: .ocr),
+        E.textExample("the signed name itself, once", "承诺人（签字）：⟦张伟⟧"),
+        E.textExample("a masked signature", "承诺人（签字）：XX XX 2024年7月20日", source: .ocr),
+        E.textExample("an empty signature field", "承诺人（签字）：\n2024年7月20日"),
+        E.textExample("printed words after the colon", "承诺人（签字）：（本人签字） 日期：2024年7月20日"),
+        E.textExample("the leader's signature is not the applicant's", "主管领导签名：王建国"),
     ]
 }
 
@@ -54,6 +62,9 @@ enum LabelRuleExamples {
         E.textExample("a name field filled in with someone", "姓名：⟦李娜⟧ 性别：女"),
         E.textExample("an employer field", "工作单位：⟦阿克苏市某某公司⟧"),
         E.textExample("masked field", "姓名：XX 性别：男"),
+        E.textExample("the trainee's name field is the applicant's", "学员姓名：⟦李娜⟧"),
+        E.textExample("the clerk's name field is not", "经办人姓名：王芳"),
+        E.textExample("the training body is not the employer", "培训单位：阿克苏地区继续教育基地"),
         E.textExample("another person's name field", "校(院)长姓名：王建国"),
         E.textExample("issuer field is not the applicant's", "发证单位：阿克苏地区人力资源和社会保障局"),
         E.textExample("empty field", "姓名： \n性别：男"),
