@@ -57,7 +57,7 @@ struct PageExtractor {
                 let dpi = ocrDPI(for: images)
                 let rgb = try page.render(dpi: dpi, maxPixels: limits.maxPixelsPerPage)
                 let gray = rgb.grayscale()
-                detectVision(on: rgb, pdfPage: page, images: images, into: &content, recognizer: recognizer)
+                detectVision(on: rgb, pdfPage: page, images: images, into: &content)
                 if !layer.glyphs.isEmpty { content.textLayerVisible = Self.visibility(of: layer, on: gray) }
                 // A page with a real text layer is upright as its producer drew it; only scans are turned.
                 let checkOrientation = settings.detectOrientation && layerChars < settings.minTextLayerChars
@@ -67,7 +67,7 @@ struct PageExtractor {
             } else if !layer.glyphs.isEmpty {
                 let rgb = try page.render(dpi: Self.visibilityDPI, maxPixels: limits.maxPixelsPerPage)
                 let gray = rgb.grayscale()
-                detectVision(on: rgb, pdfPage: page, images: images, into: &content, recognizer: recognizer)
+                detectVision(on: rgb, pdfPage: page, images: images, into: &content)
                 content.textLayerVisible = Self.visibility(of: layer, on: gray)
             }
             out.pages.append(content)
@@ -128,7 +128,7 @@ struct PageExtractor {
             var content = PageContent(page: i + 1, width: Double(bitmap.width), height: Double(bitmap.height))
             content.rasterCoverage = 1
             content.imageRegions = [Box(x0: 0, y0: 0, x1: 1, y1: 1)]
-            detectVision(on: bitmap, pdfPage: nil, images: [], into: &content, recognizer: recognizer)
+            detectVision(on: bitmap, pdfPage: nil, images: [], into: &content)
             try recognize(bitmap.grayscale(), into: &content, checkOrientation: settings.detectOrientation,
                           recognizer: recognizer)
             content.ocrDPI = bitmap.dpi > 0 ? bitmap.dpi : Self.guessDPI(bitmap)

@@ -14,10 +14,16 @@ public enum MaskTest {
     /// cells (measured in the Vision tests: faces 6–14, radius-6 blur and 9-pt mosaic cells under 2.5).
     static let minDetail = 3.5
 
+    /// A mosaic over a face-sized region shows at least this many straight cell borders each way (measured:
+    /// 9-pt cells 7 and 10, a face 2 and 5).
+    static let minGridLines = 4
+
     /// True when the region under `box` (fractions of the bitmap) is masked.
     public static func isMasked(_ bitmap: Bitmap, box: Box) -> Bool {
         guard let m = measure(bitmap, box: box) else { return true }
-        return m.deviation < flatDeviation || m.detail < minDetail
+        if m.deviation < flatDeviation || m.detail < minDetail { return true }
+        let grid = gridLines(bitmap, box: box)
+        return grid.columns >= minGridLines && grid.rows >= minGridLines
     }
 
     /// Grey deviation and fine detail of the region, or nil when the box is empty.
@@ -51,4 +57,37 @@ public enum MaskTest {
         }
         return (dev, count > 0 ? detail / Double(count) : 0)
     }
+}
+
+extension MaskTest {
+    /// Straight edges spanning the whole region, across and down: (columns, rows).
+    ///
+    /// A mosaic's cell borders run straight through the region at a regular pitch, so summing the gradient
+    /// along each column (row) makes them stand out as spikes over the noise floor; a face's edges are curves.
+    public static func gridLines(_ bitmap: Bitmap, box: Box) -> (columns: Int, rows: Int) {
+        guard let r = bitmap.pixelRect(box), r.width >= 8, r.height >= 8 else { return (0, 0) }
+        var cols = [Double](repeating: 0, count: r.width - 1)
+        var rows = [Double](repeating: 0, count: r.height - 1)
+        for y in r.y..<(r.y + r.height) {
+            for x in r.x..<(r.x + r.width) {
+                let v = Int(bitmap.luma(x: x, y: y))
+                if x + 1 < r.x + r.width { cols[x - r.x] += Double(abs(Int(bitmap.luma(x: x + 1, y: y)) - v)) }
+                if y + 1 < r.y + r.height { rows[y - r.y] += Double(abs(Int(bitmap.luma(x: x, y: y + 1)) - v)) }
+            }
+        }
+        return (spikes(cols), spikes(rows))
+    }
+
+    /// Local maxima standing at least `gridSpike` times over the profile's median.
+    static func spikes(_ p: [Double]) -> Int {
+        guard p.count >= 3 else { return 0 }
+        let median = p.sorted()[p.count / 2]
+        guard median > 0 else { return 0 }
+        var n = 0
+        for i in 1..<(p.count - 1) where p[i] >= p[i - 1] && p[i] > p[i + 1] && p[i] > gridSpike * median { n += 1 }
+        return n
+    }
+
+    /// How far a cell border's summed gradient stands over the median column (measured in the Vision tests).
+    static let gridSpike = 2.0
 }

@@ -156,36 +156,54 @@ public enum SealDetector {
 
     /// The seal's ring text unrolled into a straight grey strip, characters upright, for OCR.
     ///
-    /// Samples the band where ring text sits (0.5–0.95 of the radius) along the upper 270° of the ring,
-    /// left to right; only seal ink is kept (black print crossing the seal is dropped) and drawn black on white.
-    public static func unwrapRing(_ bitmap: Bitmap, seal: SealCandidate, charHeight: Int = 48) -> Bitmap {
+    /// Samples the band where ring text sits (0.52–0.9 of the radius, inside the ring's stroke) along the upper
+    /// 270° of the ring, left to right, with bilinear interpolation; the ink is drawn dark on white in proportion
+    /// to how seal-like it is (on a colour page only red counts, so black print crossing the seal drops out),
+    /// with a white margin as tesseract prefers.
+    public static func unwrapRing(_ bitmap: Bitmap, seal: SealCandidate, charHeight: Int = 44) -> Bitmap {
         let r = seal.radius
-        let inner = r * 0.5, outer = r * 0.95
+        let inner = r * 0.52, outer = r * 0.9
         let band = outer - inner
-        let scale = Double(charHeight) / max(1, band * 0.6)
+        let scale = Double(charHeight) / max(1, band * 0.75)
         let span = 1.5 * Double.pi
         let height = max(8, Int(band * scale))
-        let width = max(8, Int(span * r * 0.74 * scale))
+        let width = max(8, Int(span * r * 0.72 * scale))
+        let margin = charHeight / 2
         let colour = bitmap.channels == 3 && hasRedInk(bitmap)
-        var out = [UInt8](repeating: 255, count: width * height)
+        let ow = width + 2 * margin, oh = height + 2 * margin
+        var out = [UInt8](repeating: 255, count: ow * oh)
+        func ink(_ x: Int, _ y: Int) -> Double {
+            guard x >= 0, y >= 0, x < bitmap.width, y < bitmap.height else { return 0 }
+            let i = (y * bitmap.width + x) * bitmap.channels
+            if bitmap.channels == 3 {
+                let rr = Double(bitmap.pixels[i]), gg = Double(bitmap.pixels[i + 1]), bb = Double(bitmap.pixels[i + 2])
+                if colour { return min(1, max(0, (rr - max(gg, bb) - 25) / 90)) }
+                return min(1, max(0, (215 - (rr * 0.299 + gg * 0.587 + bb * 0.114)) / 110))
+            }
+            return min(1, max(0, (215 - Double(bitmap.pixels[i])) / 110))
+        }
         for v in 0..<height {
             let radius = outer - Double(v) / Double(height) * band
             for u in 0..<width {
                 // Image y points down, so the top of the seal is at -π/2 and angles grow clockwise.
                 let a = -Double.pi / 2 - span / 2 + Double(u) / Double(width) * span
-                let x = Int(seal.centerX + radius * cos(a)), y = Int(seal.centerY + radius * sin(a))
-                guard x >= 0, y >= 0, x < bitmap.width, y < bitmap.height else { continue }
-                let i = (y * bitmap.width + x) * bitmap.channels
-                let ink: Bool
-                if bitmap.channels == 3 {
-                    let rr = Int(bitmap.pixels[i]), gg = Int(bitmap.pixels[i + 1]), bb = Int(bitmap.pixels[i + 2])
-                    ink = colour ? isRed(rr, gg, bb) : (rr * 299 + gg * 587 + bb * 114) / 1000 < 170
-                } else {
-                    ink = bitmap.pixels[i] < 170
-                }
-                if ink { out[v * width + u] = 0 }
+                let fx = seal.centerX + radius * cos(a), fy = seal.centerY + radius * sin(a)
+                let x0 = Int(fx.rounded(.down)), y0 = Int(fy.rounded(.down))
+                let tx = fx - Double(x0), ty = fy - Double(y0)
+                let value = ink(x0, y0) * (1 - tx) * (1 - ty) + ink(x0 + 1, y0) * tx * (1 - ty)
+                    + ink(x0, y0 + 1) * (1 - tx) * ty + ink(x0 + 1, y0 + 1) * tx * ty
+                out[(v + margin) * ow + u + margin] = UInt8(255 - min(255, value * 255))
             }
         }
-        return Bitmap(width: width, height: height, channels: 1, dpi: 300, pixels: out)
+        // A light 3×3 smoothing: sampled strokes are jagged, and tesseract reads smooth ones far better.
+        var smooth = out
+        for y in 1..<(oh - 1) {
+            for x in 1..<(ow - 1) {
+                var sum = 0
+                for dy in -1...1 { for dx in -1...1 { sum += Int(out[(y + dy) * ow + x + dx]) } }
+                smooth[y * ow + x] = UInt8(sum / 9)
+            }
+        }
+        return Bitmap(width: ow, height: oh, channels: 1, dpi: 300, pixels: smooth)
     }
 }

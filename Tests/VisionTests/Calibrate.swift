@@ -1,5 +1,6 @@
 import DocumentKit
 import Foundation
+import OCR
 import PrescreenCore
 import Testing
 @testable import Vision
@@ -8,32 +9,32 @@ import Testing
     @Test func calibrate() throws {
         guard ProcessInfo.processInfo.environment["CALIBRATE"] != nil else { return }
         let face = try #require(FaceSource.load(cacheDirectory: URL(fileURLWithPath: NSHomeDirectory() + "/.cache/prescreen-gen")))
-        let det = try FaceDetector()
-        for widthIn in [0.5, 0.6, 0.8, 1.0] {
-            for mask in ["none", "black", "mosaic", "blur", "sticker"] {
-                for dpi in [100.0, 150.0, 200.0] {
-                    var page = Page()
-                    let w = widthIn * 72, h = w * 1.4
-                    var img = face
-                    if mask == "blur" { img = try Imaging.apply(.blur(radius: max(3, face.width / 25)), to: face) }
-                    page.add(.photo(x: 400, y: 100, width: w, height: h, image: img))
-                    page.text("姓名：张伟  工作单位：阿克苏地区第一人民医院", x: 60, y: 120, size: 12)
-                    switch mask {
-                    case "black": page.add(.rect(x: 399, y: 99, width: w + 2, height: h + 2, fill: .black, stroke: nil, lineWidth: 0))
-                    case "mosaic": page.add(.mosaic(x: 400, y: 100, width: w, height: h, cell: 9, seed: 3))
-                    case "sticker": page.add(.rect(x: 395, y: 95, width: w + 10, height: h + 10, fill: RGBColor(0.95, 0.85, 0.2), stroke: nil, lineWidth: 0))
-                    default: break
-                    }
-                    let bmp = try DocumentWriter.scan(page, dpi: dpi, effects: [.noise(sigma: 6, seed: 1)])
-                    let t0 = Date()
-                    let faces = try det.faces(in: bmp, dpi: dpi)
-                    let ms = Int(Date().timeIntervalSince(t0) * 1000)
-                    let photoBox = page.box(x: 400, y: 100, width: w, height: h)
-                    let m = MaskTest.measure(bmp, box: photoBox)
-                    let fm = faces.first.flatMap { MaskTest.measure(bmp, box: $0.box) }
-                    print("CAL w=\(widthIn) mask=\(mask) dpi=\(dpi) faces=\(faces.count) masked=\(faces.map(\.masked)) ms=\(ms) photo dev=\(m.map { Int($0.deviation) } ?? -1) det=\(m.map { ($0.detail * 10).rounded() / 10 } ?? -1) face det=\(fm.map { ($0.detail * 10).rounded() / 10 } ?? -1) dev=\(fm.map { Int($0.deviation) } ?? -1)")
+        for ring in ["阿克苏地区第一人民医院", "阿克苏地区职称改革领导小组办公室", "新疆维吾尔自治区语言文字工作委员会", "库车市供水有限责任公司"] {
+        for (name, dpi, fx) in [("colour100", 100.0, [ScanEffect]()), ("colour150", 150.0, [ScanEffect]()), ("grey150", 150.0, [ScanEffect.grey, .noise(sigma: 6, seed: 2)])] {
+            var page = Page()
+            page.add(.seal(cx: 300, cy: 300, radius: 42, ringText: ring, centerText: nil, color: .sealRed))
+            page.text("单位盖章：", x: 200, y: 310, size: 12)
+            let bmp = try DocumentWriter.scan(page, dpi: dpi, effects: fx)
+            let seals = SealDetector.seals(in: bmp, dpi: dpi)
+            print("CAL \(name) seals=\(seals.count)")
+            if let s = seals.first {
+                let ocr = try TesseractRecognizer(languages: "chi_sim")
+                for ch in [44, 56] {
+                    let strip = SealDetector.unwrapRing(bmp, seal: s, charHeight: ch)
+                    try Imaging.encode(strip, as: .png).write(to: URL(fileURLWithPath: "/tmp/strip-\(name)-\(ch).png"))
+                    print("CAL ocr \(ring) \(name) \(ch): \(try ocr.recognize(strip).string)")
                 }
             }
+        }
+        }
+        for mask in ["none", "mosaic"] {
+            var page = Page()
+            page.add(.photo(x: 400, y: 100, width: 72, height: 100, image: face))
+            if mask == "mosaic" { page.add(.mosaic(x: 400, y: 100, width: 72, height: 100, cell: 8, seed: 3)) }
+            page.text("2022年1月20日", x: 400, y: 150, size: 10)
+            let bmp = try DocumentWriter.scan(page, dpi: 150, effects: [.grey, .noise(sigma: 8, seed: 1)])
+            let box = page.box(x: 410, y: 110, width: 52, height: 60)
+            print("CAL \(mask) masked=\(MaskTest.isMasked(bmp, box: box)) grid=\(MaskTest.gridLines(bmp, box: box)) m=\(String(describing: MaskTest.measure(bmp, box: box)))")
         }
     }
 }

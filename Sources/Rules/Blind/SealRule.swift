@@ -28,10 +28,11 @@ public struct SealRule: Rule {
         for (doc, segment) in context.segments where Self.employerIssued.contains(segment.classification.type) {
             for page in doc.pages where (segment.firstPage...segment.lastPage).contains(page.page) {
                 for seal in page.seals ?? [] where !seal.masked {
-                    let ring = seal.text.map { NormalizedText.normalize($0) } ?? []
-                    let hanCount = ring.filter(NormalizedText.isHan).count
+                    // One reading per line (the detector may read the ring more than once).
+                    let readings = (seal.text ?? "").split(separator: "\n").map { NormalizedText.normalize(String($0)) }
+                    let hanCount = readings.map { $0.filter(NormalizedText.isHan).count }.max() ?? 0
                     let message: String
-                    if Self.names(ring, any: names) {
+                    if readings.contains(where: { Self.names($0, any: names) }) {
                         message = "本单位公章未遮盖，印文含单位名称 (the employer's seal is visible; its ring text names the employer)"
                     } else if hanCount >= Self.minReadable {
                         // Read, and it is somebody else's name: a third party's seal.
@@ -53,7 +54,7 @@ public struct SealRule: Rule {
         if let e = m.employer {
             let full = NormalizedText.normalize(e)
             out.append(full)
-            for prefix in ["新疆维吾尔自治区", "阿克苏地区", "阿克苏市"] where e.hasPrefix(prefix) && e.count > prefix.count + 3 {
+            for prefix in ["新疆维吾尔自治区", "新疆", "阿克苏地区", "阿克苏市"] where e.hasPrefix(prefix) && e.count >= prefix.count + 4 {
                 out.append(NormalizedText.normalize(String(e.dropFirst(prefix.count))))
             }
         }
