@@ -34,17 +34,18 @@ extern "C" int fd_detect(fd_cascade *cascade, const unsigned char *gray, int wid
                          double resize, double angle_degrees, double scale_factor, int min_neighbors, int min_size,
                          int max_size, fd_rect *out, int capacity, int *working_width, int *working_height) {
     if (cascade == nullptr || gray == nullptr || out == nullptr || width <= 0 || height <= 0 || stride < width ||
-        capacity < 0 || !(resize > 0 && resize <= 1) || !(scale_factor > 1) || min_size < 1) {
+        capacity < 0 || !(resize > 0 && resize <= 4) || !(scale_factor > 1) || min_size < 1) {
         return -1;
     }
     try {
         // A header over the caller's pixels; nothing is copied until the resize.
         cv::Mat src(height, width, CV_8UC1, const_cast<unsigned char *>(gray), static_cast<size_t>(stride));
         cv::Mat work;
-        if (resize < 1) {
+        if (resize != 1) {
             int w = std::max(1, static_cast<int>(width * resize + 0.5));
             int h = std::max(1, static_cast<int>(height * resize + 0.5));
-            cv::resize(src, work, cv::Size(w, h), 0, 0, cv::INTER_AREA);
+            // Area averaging to shrink; bilinear to enlarge a low-resolution scan.
+            cv::resize(src, work, cv::Size(w, h), 0, 0, resize < 1 ? cv::INTER_AREA : cv::INTER_LINEAR);
         } else {
             work = src;
         }

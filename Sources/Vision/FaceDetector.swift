@@ -19,11 +19,15 @@ public final class FaceDetector: @unchecked Sendable {
         "/usr/share/opencv/haarcascades/haarcascade_frontalface_alt2.xml",
     ]
 
-    /// Detection works at this resolution at most: an ID photo 0.6 inch wide has a face of about 0.3 inch,
-    /// 45 px here, well above the cascade's 24 px window; more resolution only costs time.
-    public static let workingDPI = 150.0
+    /// Detection works at this resolution (inputs are scaled to it): an ID photo 0.6 inch wide has a face of
+    /// about 0.3 inch, 60 px here. At 150 dpi a 0.6-inch photo scanned with a little blur was missed; more
+    /// resolution only costs time.
+    public static let workingDPI = 200.0
     /// The smallest face looked for, in inches (a 0.6-inch ID photo's face is about 0.3 inch wide).
     public static let minFaceInches = 0.2
+    /// Raw LBP windows that must agree (with the Haar confirmation, 4 at 200 dpi found every small or lightly
+    /// blurred photo of the Vision tests and none of the heavily blurred ones; 2–3 let heavy blur through).
+    static let minNeighbors = 4
     /// Tilts tried when the upright pass finds nothing (a photo pasted or photographed crooked).
     public static let tilts: [Double] = [-15, 15]
 
@@ -53,12 +57,13 @@ public final class FaceDetector: @unchecked Sendable {
         let gray = bitmap.grayscale()
         var resolution = dpi > 0 ? dpi : bitmap.dpi
         if resolution <= 0 { resolution = Double(min(bitmap.width, bitmap.height)) / (210.0 / 25.4) }
-        let resize = min(1, Self.workingDPI / resolution)
+        // Enlarging more than twice invents no detail (and a wrong resolution guess must not blow the image up).
+        let resize = min(2, Self.workingDPI / resolution)
         let workDPI = resolution * resize
         let minSize = max(24, Int(Self.minFaceInches * workDPI))
         var found: [(Box, Int)] = []
         for angle in [0.0] + Self.tilts {
-            let hits = try detect(gray, cascade: cascade, resize: resize, angle: angle, minNeighbors: 4, minSize: minSize)
+            let hits = try detect(gray, cascade: cascade, resize: resize, angle: angle, minNeighbors: Self.minNeighbors, minSize: minSize)
             let kept = hits.filter { h in confirmed(gray, box: h.0, resize: resize, angle: angle) }
             found += kept
             if !found.isEmpty { break }

@@ -29,7 +29,8 @@ public enum MaskTest {
     /// Grey deviation and fine detail of the region, or nil when the box is empty.
     public static func measure(_ bitmap: Bitmap, box: Box) -> (deviation: Double, detail: Double)? {
         guard let r = bitmap.pixelRect(box), r.width >= 4, r.height >= 4 else { return nil }
-        let n = side
+        // Never more cells than pixels: repeated pixels would read as flat (a 0.3-inch face at 100 dpi is 30 px).
+        let n = max(8, min(side, min(r.width, r.height)))
         var cells = [Double](repeating: 0, count: n * n)
         for j in 0..<n {
             let y0 = r.y + j * r.height / n, y1 = max(y0 + 1, r.y + (j + 1) * r.height / n)

@@ -51,6 +51,30 @@ func photoPage(inches: Double, mask: String, dpi: Double, grey: Bool = true, til
     }
 
     @Test(.enabled(if: testFace != nil, "needs python3 with scikit-image (pip install scikit-image)"))
+    func findsASmallPhotoInABlurredJPEGScan() throws {
+        guard let face = testFace else { return }
+        var page = Page()
+        page.add(.photo(x: 400, y: 100, width: 43.2, height: 60.5, image: face))
+        let scan = try DocumentWriter.scan(page, dpi: 150, effects: [.grey, .skew(degrees: 1.5), .noise(sigma: 8, seed: 3), .blur(radius: 1)])
+        let bitmap = try Imaging.decode(Imaging.encode(scan, as: .jpeg(quality: 60)))
+        let faces = try FaceDetector().faces(in: bitmap, dpi: 150)
+        #expect(faces.filter { !$0.masked }.count == 1)
+    }
+
+    @Test(.enabled(if: testFace != nil, "needs python3 with scikit-image (pip install scikit-image)"))
+    func aSmallFaceAtLowResolutionIsNotCalledMasked() throws {
+        guard let face = testFace else { return }
+        var page = Page()
+        page.add(.photo(x: 400, y: 100, width: 43.2, height: 60.5, image: face))
+        let render = try DocumentWriter.scan(page, dpi: 100, effects: [])
+        let photo = page.box(x: 400, y: 100, width: 43.2, height: 60.5)
+        // The face alone: about 30 px across at 100 dpi.
+        let inner = Box(x0: photo.x0 + photo.width * 0.2, y0: photo.y0 + photo.height * 0.15,
+                        x1: photo.x1 - photo.width * 0.2, y1: photo.y1 - photo.height * 0.45)
+        #expect(!MaskTest.isMasked(render, box: inner))
+    }
+
+    @Test(.enabled(if: testFace != nil, "needs python3 with scikit-image (pip install scikit-image)"))
     func findsATiltedPhoto() throws {
         let (bitmap, photo) = try photoPage(inches: 1.0, mask: "none", dpi: 150, tilt: 12)
         let faces = try FaceDetector().faces(in: bitmap, dpi: 150).filter { !$0.masked }

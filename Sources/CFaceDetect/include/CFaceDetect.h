@@ -27,7 +27,7 @@ void fd_cascade_free(fd_cascade *cascade);
 
 /// Detects objects on an 8-bit grey image (`stride` bytes per row).
 ///
-/// The image is first resized by `resize` (0 < resize <= 1, area averaging) and, when `angle_degrees` is not 0,
+/// The image is first resized by `resize` (0 < resize <= 4; area averaging to shrink, bilinear to enlarge) and, when `angle_degrees` is not 0,
 /// rotated about its centre (counter-clockwise, white fill); `min_size`/`max_size` are in pixels of that working
 /// image (max_size 0 = no limit). Rectangles come back in the working image's pixels; the caller maps them.
 /// Returns the number of rectangles written (at most `capacity`), or -1 on any error.
