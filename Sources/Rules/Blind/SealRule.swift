@@ -52,8 +52,7 @@ public struct SealRule: Rule {
         guard let m else { return [] }
         var out: [[Unicode.Scalar]] = []
         if let e = m.employer {
-            let full = NormalizedText.normalize(e)
-            out.append(full)
+            out.append(NormalizedText.normalize(e))
             for prefix in ["新疆维吾尔自治区", "新疆", "阿克苏地区", "阿克苏市"] where e.hasPrefix(prefix) && e.count >= prefix.count + 4 {
                 out.append(NormalizedText.normalize(String(e.dropFirst(prefix.count))))
             }
@@ -62,11 +61,20 @@ public struct SealRule: Rule {
         return out
     }
 
-    /// Whether the ring text contains one of the names, allowing OCR errors (one in four characters).
+    /// Characters of region names (阿克苏地区, 新疆维吾尔自治区, …) that every local seal shares.
+    static let regionCharacters = Set("新疆维吾尔自治区阿克苏地区市县".unicodeScalars)
+
+    /// Whether the ring text names the employer: one of the names with OCR errors (one in four characters),
+    /// or, for a long ring read poorly, at least half of the distinct characters of a name without its region
+    /// (a third party's ring shares the region, 阿克苏地区, but hardly any of the rest).
     static func names(_ ring: [Unicode.Scalar], any names: [[Unicode.Scalar]]) -> Bool {
         guard !ring.isEmpty else { return false }
+        let inRing = Set(ring)
         return names.contains { n in
-            !n.isEmpty && !ApproximateSearch.matches(of: n, in: ring, maxEdits: n.count / 4).isEmpty
+            guard !n.isEmpty else { return false }
+            if !ApproximateSearch.matches(of: n, in: ring, maxEdits: n.count / 4).isEmpty { return true }
+            let distinct = Set(n).subtracting(regionCharacters)
+            return distinct.count >= 4 && Double(distinct.intersection(inRing).count) >= Double(distinct.count) * 0.5
         }
     }
 }
