@@ -31,6 +31,15 @@ let package = Package(
             name: "CLeptonica", pkgConfig: "lept",
             providers: [.apt(["libleptonica-dev"])]),
 
+        // OpenCV's cascade face detector behind a plain C API (OpenCV ships no .pc file on Debian: the include
+        // path and libraries are spelled out; packages libopencv-objdetect-dev, libopencv-imgproc-dev, opencv-data).
+        .target(
+            name: "CFaceDetect",
+            cxxSettings: [.unsafeFlags(["-I/usr/include/opencv4"])],
+            linkerSettings: [
+                .linkedLibrary("opencv_objdetect"), .linkedLibrary("opencv_imgproc"), .linkedLibrary("opencv_core"),
+            ]),
+
         .target(name: "PrescreenCore", swiftSettings: strict),
         .target(name: "PDF", dependencies: ["CPoppler", "PrescreenCore"], swiftSettings: strict),
         .target(name: "OCR", dependencies: ["CTesseract", "CLeptonica", "PrescreenCore"], swiftSettings: strict),
@@ -46,10 +55,13 @@ let package = Package(
         .target(
             name: "StateStore", dependencies: ["PrescreenCore", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict),
+        // Faces (OpenCV cascades) and red seals on page bitmaps, and whether they are masked.
+        .target(name: "Vision", dependencies: ["CFaceDetect", "PrescreenCore"], swiftSettings: strict),
         .target(
             name: "Pipeline",
             dependencies: [
                 "PrescreenCore", "PDF", "OCR", "Ingest", "PipelineConfig", "Classify", "Rules", "Reports", "StateStore",
+                "Vision",
             ],
             swiftSettings: strict),
         .executableTarget(
@@ -85,6 +97,7 @@ let package = Package(
         // Mutated PDFs and images scanned by the real binary; PRESCREEN_FUZZ_COUNT files (default 1000).
         .testTarget(name: "FuzzTests", dependencies: ["prescreen", "TestSupport", "OCR", "PDF"], swiftSettings: strict),
         .testTarget(name: "CorpusTests", dependencies: ["Corpus"], swiftSettings: strict),
+        .testTarget(name: "VisionTests", dependencies: ["Vision", "DocumentKit", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "DocumentKitTests", dependencies: ["DocumentKit", "TestSupport"], swiftSettings: strict),
     ]
 )

@@ -1,14 +1,18 @@
 #!/bin/sh
 # Installs the Debian packages prescreen builds and runs with (poppler-glib + cairo, tesseract with the
 # Chinese and orientation models, leptonica, CJK fonts for the generated samples and fixtures, poppler-utils
-# and qpdf for tests and the benchmark baseline, SQLite headers for the state store). Does nothing when they are all there already.
+# and qpdf for tests and the benchmark baseline, SQLite headers for the state store, OpenCV's objdetect/imgproc
+# and cascades for faces; scikit-image for the generator's astronaut face). Does nothing when all are there.
 set -eu
 PKGS="pkgconf libpoppler-glib-dev libcairo2-dev libtesseract-dev libleptonica-dev tesseract-ocr
-tesseract-ocr-chi-sim tesseract-ocr-osd fonts-noto-cjk fonts-wqy-zenhei poppler-utils qpdf libsqlite3-dev"
+tesseract-ocr-chi-sim tesseract-ocr-osd fonts-noto-cjk fonts-wqy-zenhei poppler-utils qpdf libsqlite3-dev
+libopencv-objdetect-dev libopencv-imgproc-dev opencv-data"
 missing=""
 for p in $PKGS; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
 done
+# The corpus generator draws ID photos from skimage's astronaut (photos are drawn figures without it).
+python3 -c "import skimage" 2>/dev/null || python3 -m pip install --quiet scikit-image >&2 || echo "scikit-image not installed: generated photos will be drawn figures" >&2
 [ -z "$missing" ] && exit 0
 echo "installing:$missing" >&2
 SUDO=""

@@ -107,7 +107,10 @@ struct PageExtractor {
         let needsOCR = isScan || content.rasterCoverage >= settings.minRasterCoverage
         guard needsOCR else {
             if !layer.glyphs.isEmpty {
-                let gray = try page.renderGray(dpi: Self.visibilityDPI, maxPixels: limits.maxPixelsPerPage)
+                // Colour, for the seal test; grey derived from it, never a second render.
+                let rgb = try page.render(dpi: Self.visibilityDPI, maxPixels: limits.maxPixelsPerPage)
+                let gray = rgb.grayscale()
+                detectVision(on: rgb, pdfPage: page, images: images, into: &content)
                 content.textLayerVisible = Self.visibility(of: layer, on: gray)
             }
             return PageJob(content: content, regions: [], checkOrientation: false)
@@ -115,7 +118,9 @@ struct PageExtractor {
         let source = Self.sourceDPI(images, page: page, sizes: sizes)
         let dpi = cappedDPI(ocrDPI(source: source), widthPoints: page.width, heightPoints: page.height)
         // One render serves the visibility check, the OCR of the whole page, and the crops of a mixed page.
-        let gray = try page.renderGray(dpi: dpi, maxPixels: limits.maxPixelsPerPage)
+        let rgb = try page.render(dpi: dpi, maxPixels: limits.maxPixelsPerPage)
+        let gray = rgb.grayscale()
+        detectVision(on: rgb, pdfPage: page, images: images, into: &content)
         if !layer.glyphs.isEmpty { content.textLayerVisible = Self.visibility(of: layer, on: gray) }
         content.ocrDPI = source ?? dpi
         let regions = isScan ? [] : Self.rasterRegions(images.map(\.box), on: gray)
@@ -235,6 +240,9 @@ struct PageExtractor {
         content.imageRegions = [PageJob.wholePage]
         let source = bitmap.dpi > 0 ? bitmap.dpi : Self.guessDPI(bitmap)
         content.ocrDPI = source
+        var colour = bitmap
+        colour.dpi = source
+        detectVision(on: colour, pdfPage: nil, images: [], into: &content)
         var gray = bitmap.grayscale()
         gray.dpi = source
         // Only clear oversampling is worth a resample: 1.25× the pipeline's dpi or more.

@@ -6,9 +6,11 @@ public enum RuleRegistry {
     public static let all: [any Rule.Type] = [
         NameRule.self,
         EmployerRule.self,
+        PhotoRule.self,
         HiddenTextRule.self,
         TextFieldRule.self,
         LabelRule.self,
+        SealRule.self,
         IDNumberRule.self,
         EducationRule.self,
         AppraisalRule.self,

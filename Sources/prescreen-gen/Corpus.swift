@@ -123,6 +123,26 @@ enum CorpusPlan {
         }
 
         var raws: [RawFile] = []
+        // Photo and seal cases (issue 5, VisionCases): photos masked by blur or a sticker, small and crooked photos,
+        // a phone photo of a certificate, look-alikes. Drawn from their own generator so other draws stay put.
+        if !clean && role != 7 {
+            var vr = rng.fork()
+            var pl = MaskPlan.masked(style)
+            pl.photo = .visible
+            let o = TemplateOptions(plan: pl, variant: vr.int(0...7), face: face, seed: vr.next())
+            let styles = VisionCases.PhotoStyle.allCases
+            if i % 4 == 0, let d = try? VisionCases.restyle(Templates.chsi(p, o), photo: styles[(i / 4) % styles.count]) {
+                let route: Route = vr.chance(0.5) ? .textPDF : .image(.jpeg(quality: 60), dpi: 150, effects: Kit.scanEffects(&vr))
+                docs.append(DocSpec(path: "学历/备案表（照片\((i / 4) % styles.count)）.\(ext(route))", drafts: [d], route: route))
+            } else if i % 4 == 2, face != nil, let d = try? VisionCases.phonePhoto(Templates.titleCertificate(p, o).pages[0], seed: vr.next()) {
+                let path = "职称/证书手机拍照.jpg"
+                raws.append(RawFile(pathBytes: Array(path.utf8), data: d, truth: DocumentTruth(path: path, type: .titleCertificate),
+                                    findings: [FindingKey(rule: .blindPhoto, document: path, page: 1)]))
+            } else if i % 4 == 3 {
+                let d = VisionCases.addLookAlikes(Templates.commitment(p, TemplateOptions(plan: .masked(style), variant: 0, face: face, seed: vr.next())), seed: vr.next())
+                docs.append(DocSpec(path: "其他/承诺书（附图）.pdf", drafts: [d], route: vr.chance(0.5) ? .textPDF : .scanPDF(dpi: 150, effects: [.noise(sigma: 5, seed: vr.next())], ocrLayer: false)))
+            }
+        }
         var manifestText: String? = ManifestYAML.text(m)
         var valid = true
         if !clean {

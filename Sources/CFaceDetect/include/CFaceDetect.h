@@ -1,0 +1,42 @@
+// A plain C face-detection API over OpenCV's cv::CascadeClassifier (objdetect), so Swift imports it
+// without C++ interop. Only the Vision module imports this target.
+#ifndef CFACEDETECT_H
+#define CFACEDETECT_H
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/// An opaque loaded cascade. Not safe for concurrent use: one per thread, or guard it.
+typedef struct fd_cascade fd_cascade;
+
+/// One detection in the pixels of the image passed in; `neighbors` is how many raw windows merged into it.
+typedef struct fd_rect {
+    int x;
+    int y;
+    int width;
+    int height;
+    int neighbors;
+} fd_rect;
+
+/// Loads a cascade XML file; NULL when the file is missing or not a cascade.
+fd_cascade *fd_cascade_load(const char *path);
+
+/// Frees a cascade (NULL is fine).
+void fd_cascade_free(fd_cascade *cascade);
+
+/// Detects objects on an 8-bit grey image (`stride` bytes per row).
+///
+/// The image is first resized by `resize` (0 < resize <= 4; area averaging to shrink, bilinear to enlarge) and, when `angle_degrees` is not 0,
+/// rotated about its centre (counter-clockwise, white fill); `min_size`/`max_size` are in pixels of that working
+/// image (max_size 0 = no limit). Rectangles come back in the working image's pixels; the caller maps them.
+/// Returns the number of rectangles written (at most `capacity`), or -1 on any error.
+int fd_detect(fd_cascade *cascade, const unsigned char *gray, int width, int height, int stride, double resize,
+              double angle_degrees, double scale_factor, int min_neighbors, int min_size, int max_size,
+              fd_rect *out, int capacity, int *working_width, int *working_height);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,122 @@
+import Foundation
+import OCR
+import PDF
+import PrescreenCore
+import Vision
+
+/// Faces and seals for one page (issue 5): what `blind/photo` and `blind/seal` read.
+///
+/// Runs on the RGB bitmap the page was rendered or decoded to anyway (never a second render). Faces are only
+/// looked for where the page has raster content (a pasted photo, a scan); seals everywhere, since text PDFs
+/// draw them as red paths and the colour test costs a few milliseconds.
+extension PageExtractor {
+    /// One detector per process, loaded on first use; nil when opencv-data is missing (faces then stay
+    /// unchecked: `faces == nil`, not an empty list).
+    static let faceDetector: FaceDetector? = try? FaceDetector()
+    /// Below this, a face is looked for in the embedded image's own pixels rather than in the page render.
+    static let faceRenderDPI = 120.0
+    /// Images smaller than this on the page (inches, either side) cannot hold a recognisable ID photo.
+    static let minImageInches = 0.45
+
+    /// Fills `content.faces` and `content.seals` from `rendered` (the page at `rendered.dpi`).
+    ///
+    /// `pdfPage` and `images` are the PDF page and its embedded images; nil and empty for an image file,
+    /// whose whole bitmap is raster content.
+    func detectVision(on rendered: Bitmap, pdfPage: PDFPage?, images: [PDFImagePlacement], into content: inout PageContent) {
+        var seals: [DetectedRegion] = []
+        for s in SealDetector.seals(in: rendered, dpi: rendered.dpi) {
+            seals.append(DetectedRegion(box: s.box, confidence: s.ringCoverage, masked: false,
+                                        text: ringText(rendered, seal: s)))
+        }
+        content.seals = seals
+        if let detector = Self.faceDetector {
+            // A seal's star and ring text can look like a face to a cascade; a seal is never a person's photo.
+            content.faces = faces(detector, on: rendered, pdfPage: pdfPage, images: images).filter { f in
+                !seals.contains { s in (s.box.intersection(f.box)?.area ?? 0) > 0.3 * f.box.area }
+            }
+        }
+    }
+
+    private func faces(_ detector: FaceDetector, on rendered: Bitmap, pdfPage: PDFPage?,
+                       images: [PDFImagePlacement]) -> [DetectedRegion] {
+        guard let pdfPage else { return (try? detector.faces(in: rendered, dpi: rendered.dpi)) ?? [] }
+        var out: [DetectedRegion] = []
+        let pageInches = (w: pdfPage.width / 72, h: pdfPage.height / 72)
+        for image in images where image.box.width * pageInches.w >= Self.minImageInches
+            && image.box.height * pageInches.h >= Self.minImageInches {
+            let region = image.box.clamped
+            if rendered.dpi >= Self.faceRenderDPI {
+                // The render shows what a reader sees, masks drawn over the image included.
+                guard let crop = rendered.cropped(to: region),
+                      let found = try? detector.faces(in: crop, dpi: rendered.dpi) else { continue }
+                out += found.map { f in
+                    var f = f
+                    f.box = Self.map(f.box, into: region)
+                    return f
+                }
+            } else {
+                // A text page rendered at low resolution: look in the image's own pixels, then judge the mask on
+                // the render, where a box or mosaic drawn over the image shows.
+                // Placements may come without native sizes (they cost a decode): the dpi follows from the pixels.
+                guard let bitmap = try? pdfPage.imageBitmap(image, maxPixels: limits.maxPixelsPerPage) else { continue }
+                let dpi = image.effectiveDPI > 0 ? image.effectiveDPI
+                    : Double(bitmap.width) / Swift.max(0.01, image.box.width * pageInches.w)
+                guard let found = try? detector.faces(in: bitmap, dpi: dpi) else { continue }
+                out += found.map { f in
+                    var f = f
+                    f.box = Self.map(f.box, into: region)
+                    f.masked = f.masked || MaskTest.isMasked(rendered, box: f.box)
+                    return f
+                }
+            }
+        }
+        return out
+    }
+
+    /// A box in fractions of `region` turned into fractions of the page.
+    static func map(_ b: Box, into region: Box) -> Box {
+        Box(x0: region.x0 + b.x0 * region.width, y0: region.y0 + b.y0 * region.height,
+            x1: region.x0 + b.x1 * region.width, y1: region.y0 + b.y1 * region.height)
+    }
+
+    /// The seal's ring text, unwrapped and OCRed, normalised; nil when nothing readable came out.
+    ///
+    /// Tesseract's reading of a short unrolled line swings with the character size, so two sizes are read and
+    /// both readings kept, one per line (the rule looks for the employer in either). The page's own engine is
+    /// not used: with `eng` loaded, tesseract takes the unrolled line for Latin script (measured: chi_sim+eng
+    /// read 2 of 8 rings, chi_sim alone 6 of 8).
+    private func ringText(_ rendered: Bitmap, seal: SealCandidate) -> String? {
+        var readings: [String] = []
+        for height in Self.ringCharHeights {
+            let strip = SealDetector.unwrapRing(rendered, seal: seal, charHeight: height)
+            guard let text = Self.ringReader.read(strip) else { continue }
+            let s = NormalizedText.normalized(text)
+            if !s.isEmpty && !readings.contains(s) { readings.append(s) }
+        }
+        return readings.isEmpty ? nil : readings.joined(separator: "\n")
+    }
+
+    /// Character heights (pixels) of the unrolled ring text tried for OCR (measured: 44 and 56 read best).
+    static let ringCharHeights = [44, 56]
+    /// One Chinese-only recogniser per process for ring text, created on first use.
+    static let ringReader = RingReader()
+}
+
+/// A chi_sim-only tesseract engine for seal ring text, created on first use and shared under a lock (seals are
+/// few, so workers rarely wait).
+final class RingReader: @unchecked Sendable {
+    private let lock = NSLock()
+    private var engine: TesseractRecognizer?
+    private var failed = false
+
+    /// The text tesseract reads on `strip`; nil when the engine cannot be created or fails.
+    func read(_ strip: Bitmap) -> String? {
+        lock.withLock {
+            if engine == nil && !failed {
+                engine = try? TesseractRecognizer(languages: "chi_sim")
+                failed = engine == nil
+            }
+            return (try? engine?.recognize(strip))?.string
+        }
+    }
+}

@@ -1,0 +1,134 @@
+import CFaceDetect
+import Foundation
+import PrescreenCore
+
+/// Finds people's faces on page bitmaps with OpenCV's LBP frontal-face cascade (Debian's opencv-data).
+///
+/// Owns the loaded cascade. OpenCV's classifier is not safe to share between threads, so calls are
+/// serialised by a lock; create one detector per worker for parallel use.
+public final class FaceDetector: @unchecked Sendable {
+    /// Where Debian's opencv-data puts the cascades, first match wins.
+    public static let cascadeSearchPaths = [
+        "/usr/share/opencv4/lbpcascades/lbpcascade_frontalface.xml",
+        "/usr/share/opencv/lbpcascades/lbpcascade_frontalface.xml",
+    ]
+    /// A second cascade, Haar alt2, that confirms each LBP hit (two independent models rarely agree on a seal
+    /// or a QR code).
+    public static let confirmSearchPaths = [
+        "/usr/share/opencv4/haarcascades/haarcascade_frontalface_alt2.xml",
+        "/usr/share/opencv/haarcascades/haarcascade_frontalface_alt2.xml",
+    ]
+
+    /// Detection works at this resolution (inputs are scaled to it): an ID photo 0.6 inch wide has a face of
+    /// about 0.3 inch, 60 px here. At 150 dpi a 0.6-inch photo scanned with a little blur was missed; more
+    /// resolution only costs time.
+    public static let workingDPI = 200.0
+    /// The smallest face looked for, in inches (a 0.6-inch ID photo's face is about 0.3 inch wide).
+    public static let minFaceInches = 0.2
+    /// Raw LBP windows that must agree (with the Haar confirmation, 4 at 200 dpi found every small or lightly
+    /// blurred photo of the Vision tests and none of the heavily blurred ones; 2–3 let heavy blur through).
+    static let minNeighbors = 4
+    /// Tilts tried when the upright pass finds nothing (a photo pasted or photographed crooked).
+    public static let tilts: [Double] = [-15, 15]
+
+    private let cascade: OpaquePointer
+    private let confirm: OpaquePointer?
+    private let lock = NSLock()
+
+    /// Loads the cascades from `cascadePath` or the first of ``cascadeSearchPaths`` that exists.
+    public init(cascadePath: String? = nil) throws(VisionError) {
+        let path = cascadePath ?? Self.cascadeSearchPaths.first { FileManager.default.fileExists(atPath: $0) }
+        guard let path, let c = fd_cascade_load(path) else {
+            throw VisionError("no face cascade could be loaded (install opencv-data): \(cascadePath ?? "default paths")")
+        }
+        cascade = c
+        confirm = Self.confirmSearchPaths.first { FileManager.default.fileExists(atPath: $0) }.flatMap { fd_cascade_load($0) }
+    }
+
+    deinit {
+        fd_cascade_free(cascade)
+        if let confirm { fd_cascade_free(confirm) }
+    }
+
+    /// The faces on `bitmap`, boxes as fractions of the bitmap; each is checked for a mask on the same pixels.
+    ///
+    /// `dpi` is the bitmap's resolution (0: taken from `bitmap.dpi`, else guessed as an A4 page).
+    public func faces(in bitmap: Bitmap, dpi: Double = 0) throws(VisionError) -> [DetectedRegion] {
+        let gray = bitmap.grayscale()
+        var resolution = dpi > 0 ? dpi : bitmap.dpi
+        if resolution <= 0 { resolution = Double(min(bitmap.width, bitmap.height)) / (210.0 / 25.4) }
+        // Enlarging more than twice invents no detail (and a wrong resolution guess must not blow the image up).
+        let resize = min(2, Self.workingDPI / resolution)
+        let workDPI = resolution * resize
+        let minSize = max(24, Int(Self.minFaceInches * workDPI))
+        var found: [(Box, Int)] = []
+        for angle in [0.0] + Self.tilts {
+            let hits = try detect(gray, cascade: cascade, resize: resize, angle: angle, minNeighbors: Self.minNeighbors, minSize: minSize)
+            let kept = hits.filter { h in confirmed(gray, box: h.0, resize: resize, angle: angle) }
+            found += kept
+            if !found.isEmpty { break }
+        }
+        return Self.merge(found).map { box, neighbors in
+            DetectedRegion(box: box, confidence: min(1, Double(neighbors) / 20),
+                           masked: MaskTest.isMasked(bitmap, box: box))
+        }
+    }
+
+    /// Raw detections as boxes of the input (tilted detections are mapped back through the rotation).
+    private func detect(_ gray: Bitmap, cascade: OpaquePointer, resize: Double, angle: Double, minNeighbors: Int,
+                        minSize: Int) throws(VisionError) -> [(Box, Int)] {
+        var rects = [fd_rect](repeating: fd_rect(), count: 64)
+        var ww: Int32 = 0, wh: Int32 = 0
+        let n = gray.pixels.withUnsafeBufferPointer { px in
+            rects.withUnsafeMutableBufferPointer { out in
+                lock.withLock {
+                    fd_detect(cascade, px.baseAddress, Int32(gray.width), Int32(gray.height), Int32(gray.width), resize,
+                              angle, 1.1, Int32(minNeighbors), Int32(minSize), 0, out.baseAddress, Int32(out.count),
+                              &ww, &wh)
+                }
+            }
+        }
+        guard n >= 0 else { throw VisionError("face detection failed in OpenCV") }
+        guard ww > 0, wh > 0 else { return [] }
+        let w = Double(ww), h = Double(wh)
+        return rects.prefix(Int(n)).map { r in
+            var box = Box(x: Double(r.x), y: Double(r.y), width: Double(r.width), height: Double(r.height),
+                          pageWidth: w, pageHeight: h)
+            if angle != 0 { box = Self.unrotate(box, degrees: angle, width: w, height: h) }
+            return (box.clamped, Int(r.neighbors))
+        }
+    }
+
+    /// Whether the second cascade also sees a face around `box` (true when there is no second cascade).
+    private func confirmed(_ gray: Bitmap, box: Box, resize: Double, angle: Double) -> Bool {
+        guard let confirm else { return true }
+        let grown = box.expanded(dx: box.width * 0.5, dy: box.height * 0.5)
+        guard let crop = gray.cropped(to: grown) else { return false }
+        let workSide = Double(min(crop.width, crop.height)) * resize
+        let faceSide = box.width * Double(gray.width) * resize
+        let minSize = max(20, Int(faceSide * 0.6))
+        guard workSide >= Double(minSize) else { return false }
+        let hits = (try? detect(crop, cascade: confirm, resize: resize, angle: angle, minNeighbors: 2, minSize: minSize)) ?? []
+        return !hits.isEmpty
+    }
+
+    /// Maps a box found on the image turned counter-clockwise by `degrees` back to the unturned image.
+    static func unrotate(_ box: Box, degrees: Double, width w: Double, height h: Double) -> Box {
+        let cx = box.midX * w - w / 2, cy = box.midY * h - h / 2
+        // OpenCV's positive angle turns the image counter-clockwise; undo it by turning the centre clockwise back.
+        let a = -degrees * Double.pi / 180
+        let x = cx * cos(a) + cy * sin(a), y = -cx * sin(a) + cy * cos(a)
+        let bw = box.width * w, bh = box.height * h
+        return Box(x: x + w / 2 - bw / 2, y: y + h / 2 - bh / 2, width: bw, height: bh, pageWidth: w, pageHeight: h)
+    }
+
+    /// Overlapping detections (from several passes) merged, keeping the most supported.
+    static func merge(_ hits: [(Box, Int)]) -> [(Box, Int)] {
+        var out: [(Box, Int)] = []
+        for h in hits.sorted(by: { $0.1 > $1.1 }) {
+            if out.contains(where: { $0.0.intersection(h.0) != nil }) { continue }
+            out.append(h)
+        }
+        return out
+    }
+}
