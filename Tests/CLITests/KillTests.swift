@@ -30,20 +30,20 @@ struct KillTests {
     @Test func killedScansLoseNothingAndFinishedApplicantsAreNotRedone() throws {
         let t = try Self.tree()
         defer { t.remove() }
-        let out = t.path("out")
-        let scan = ["scan", t.path("in"), "--out", out, "--jobs", "2"]
-        // How long a whole run takes on this machine, so that every kill lands inside a run however fast or
-        // loaded the machine is.
+        // How long a whole run takes on this machine (cold: no state, no cache), so that each kill lands inside
+        // a run however fast or loaded the machine is.
         let t0 = Date()
         _ = try CLI.run(["scan", t.path("in"), "--out", t.path("timing"), "--jobs", "2"])
         let full = max(0.3, Date().timeIntervalSince(t0))
         var rng = SystemRandomNumberGenerator()
         var kills = 0
-        for _ in 0..<5 {
-            // --force: every killed run has the whole batch to do, not just what the last one left.
-            let (p, o, e) = try CLI.start(scan + ["--force"])
-            // A random moment: from start-up to well into OCR.
-            usleep(UInt32(Double.random(in: 0.05...0.7, using: &rng) * full * 1_000_000))
+        // Five independent cycles, each on a fresh output folder: a cold scan killed at a random moment, then
+        // a scan to the end in the same folder.
+        for cycle in 0..<5 {
+            let out = t.path("out\(cycle)")
+            let scan = ["scan", t.path("in"), "--out", out, "--jobs", "2"]
+            let (p, o, e) = try CLI.start(scan)
+            usleep(UInt32(Double.random(in: 0.05...0.8, using: &rng) * full * 1_000_000))
             if p.isRunning {
                 kill(p.processIdentifier, SIGKILL)
                 kills += 1
@@ -55,29 +55,31 @@ struct KillTests {
             for f in Self.applicants where FileManager.default.fileExists(atPath: "\(out)/\(f)/report.json") {
                 #expect(CLI.report(out, f) != nil, "\(f)/report.json is not complete JSON after a kill")
             }
+            // What the state says is finished, and those reports' bytes.
+            var finished: [String] = []
+            if FileManager.default.fileExists(atPath: out + "/.prescreen-state.sqlite") {
+                let store = try StateStore(path: out + "/.prescreen-state.sqlite")
+                finished = try store.applicants().filter { !$0.removed }.map(\.folder)
+            }
+            var before: [String: Data] = [:]
+            for f in finished { before[f] = FileManager.default.contents(atPath: "\(out)/\(f)/report.json") }
+            #expect(before.values.count == finished.count, "a state record without its report")
+
+            let last = try CLI.run(scan)
+            #expect(last.status == 1 || last.status == 0, "\(last.stderr)")
+            #expect(CLI.count("unchanged", in: last.stdout) == finished.count)
+            #expect(CLI.count("checked", in: last.stdout) == Self.applicants.count - finished.count)
+            for f in Self.applicants {
+                let report = CLI.report(out, f)
+                #expect(report != nil, "\(f) has no complete report")
+                #expect((report?["documents"] as? [[String: Any]])?.count == 2)
+                #expect(!t.list("out\(cycle)/\(f)").contains { $0.contains(".tmp-") }, "\(f) has a leftover temp file")
+            }
+            for (f, data) in before {
+                #expect(FileManager.default.contents(atPath: "\(out)/\(f)/report.json") == data, "\(f) was redone")
+            }
         }
         #expect(kills >= 4, "the scans finished before they could be killed")
-
-        // What the state says is finished, and those reports' bytes.
-        let store = try StateStore(path: out + "/.prescreen-state.sqlite")
-        let finished = try store.applicants().filter { !$0.removed }.map(\.folder)
-        var before: [String: Data] = [:]
-        for f in finished { before[f] = FileManager.default.contents(atPath: "\(out)/\(f)/report.json") }
-        #expect(before.values.count == finished.count, "a state record without its report")
-
-        let last = try CLI.run(scan)
-        #expect(last.status == 1 || last.status == 0, "\(last.stderr)")
-        #expect(CLI.count("unchanged", in: last.stdout) == finished.count)
-        #expect(CLI.count("checked", in: last.stdout) == Self.applicants.count - finished.count)
-        for f in Self.applicants {
-            let report = CLI.report(out, f)
-            #expect(report != nil, "\(f) has no complete report")
-            #expect((report?["documents"] as? [[String: Any]])?.count == 2)
-            #expect(!t.list("out/\(f)").contains { $0.contains(".tmp-") }, "\(f) has a leftover temp file")
-        }
-        for (f, data) in before {
-            #expect(FileManager.default.contents(atPath: "\(out)/\(f)/report.json") == data, "\(f) was redone")
-        }
         // No worker child outlives its killed scan.
         usleep(200_000)
         #expect(Self.orphanWorkers() == 0)
