@@ -3,20 +3,9 @@ import PrescreenCore
 
 /// The parts of a `report.json` the scorer reads (CONTRACT.md, schemaVersion 1).
 public struct ScoredReport: Codable, Sendable, Hashable {
-    public struct Finding: Codable, Sendable, Hashable {
-        public var rule: RuleID
-        public var document: String?
-        public var page: Int?
-        public var year: Int?
-        public var part: String?
-        public init(rule: RuleID, document: String? = nil, page: Int? = nil, year: Int? = nil, part: String? = nil) {
-            self.rule = rule
-            self.document = document
-            self.page = page
-            self.year = year
-            self.part = part
-        }
-    }
+    /// A report finding as scored: the contract's finding read through its identifying fields only.
+    public typealias Finding = FindingKey
+
     public struct Segment: Codable, Sendable, Hashable {
         public var pages: [Int]
         public var type: DocumentType
@@ -51,9 +40,7 @@ public struct ScoredReport: Codable, Sendable, Hashable {
     }
 
     /// The report's findings as scoring keys (several findings of one key count once).
-    public var keys: Set<FindingKey> {
-        Set(findings.map { FindingKey(rule: $0.rule, document: $0.document, page: $0.page, year: $0.year, part: $0.part) })
-    }
+    public var keys: Set<FindingKey> { Set(findings) }
 }
 
 /// Precision and recall of every rule against a corpus's truth, and document-type accuracy.
