@@ -100,6 +100,15 @@ func photoPage(inches: Double, mask: String, dpi: Double, grey: Bool = true, til
         #expect(try FaceDetector().faces(in: bitmap, dpi: 150).isEmpty)
     }
 
+    @Test func boldPrintIsNotAFace() throws {
+        var page = Page()
+        page.text("继续教育证书", x: 150, y: 120, size: 40, font: .serif, bold: true)
+        let bitmap = try DocumentWriter.scan(page, dpi: 150, effects: [.grey, .noise(sigma: 6, seed: 4)])
+        let glyphs = page.box(x: 150, y: 80, width: 240, height: 50)
+        #expect(FaceDetector.midtoneShare(bitmap, box: glyphs) < FaceDetector.minMidtoneShare)
+        #expect(try FaceDetector().faces(in: bitmap, dpi: 150).isEmpty)
+    }
+
     @Test func unrotateUndoesTheTurn() {
         // A box at the centre stays put whatever the angle; an off-centre one moves back by the angle.
         let centre = Box(x0: 0.45, y0: 0.45, x1: 0.55, y1: 0.55)
