@@ -38,7 +38,7 @@ public struct SealRule: Rule {
                         message = "本单位公章未遮盖，印文含单位名称 (the employer's seal is visible; its ring text names the employer)"
                     } else if readings.contains(where: Self.namesThirdParty) {
                         continue
-                    } else if segment.classification.type == .titleReviewForm && hanCount >= Self.minReadable {
+                    } else if Self.isReviewForm(doc, segment) && hanCount >= Self.minReadable {
                         // A review form also carries the review committee's seal; a ring read as something that is
                         // not the employer is taken for that one.
                         continue
@@ -66,6 +66,12 @@ public struct SealRule: Rule {
         }
         out += m.employerAliases.filter { $0.count >= 3 }.map(NormalizedText.normalize)
         return out
+    }
+
+    /// Whether the segment is (part of) a review form: its own type, or the file's first segment's (the
+    /// form's second page, 单位推荐意见, reads like a recommendation on its own).
+    static func isReviewForm(_ doc: AnalyzedDocument, _ segment: Segment) -> Bool {
+        segment.classification.type == .titleReviewForm || doc.segments.first?.classification.type == .titleReviewForm
     }
 
     /// Words only third parties' ring texts hold (学信网, bureaus, committees, schools, training bodies).
