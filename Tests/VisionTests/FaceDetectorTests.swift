@@ -109,6 +109,18 @@ func photoPage(inches: Double, mask: String, dpi: Double, grey: Bool = true, til
         #expect(try FaceDetector().faces(in: bitmap, dpi: 150).isEmpty)
     }
 
+    @Test(.enabled(if: testFace != nil, "needs python3 with scikit-image (pip install scikit-image)"))
+    func onlyPhotoLikeRegionsAreSearched() throws {
+        let (bitmap, photo) = try photoPage(inches: 0.8, mask: "none", dpi: 150)
+        let regions = FaceDetector.photoRegions(bitmap, dpi: 150)
+        #expect(regions.count == 1)
+        #expect(regions.first.map { $0.x0 <= photo.x0 && $0.y0 <= photo.y0 && $0.x1 >= photo.x1 && $0.y1 >= photo.y1 } == true)
+        var text = Page()
+        for i in 0..<30 { text.text("本人在考核年度内认真履行岗位职责，完成各项工作任务。", x: 60, y: 100 + Double(i) * 20, size: 11) }
+        let page = try DocumentWriter.scan(text, dpi: 150, effects: [.grey, .noise(sigma: 8, seed: 5)])
+        #expect(FaceDetector.photoRegions(page, dpi: 150).isEmpty)
+    }
+
     @Test func unrotateUndoesTheTurn() {
         // A box at the centre stays put whatever the angle; an off-centre one moves back by the angle.
         let centre = Box(x0: 0.45, y0: 0.45, x1: 0.55, y1: 0.55)

@@ -6,7 +6,9 @@ import PrescreenCore
 /// Notice 四(二)9: the employer must not be identifiable. On an appraisal, 公示, 公示结果, 推荐报告 or 评审表 the
 /// seal is the employer's own, and its ring text names it. Third parties' seals (学信网, training bodies, the HR
 /// bureau, a review committee) do not fire: when the ring text was read and does not name the employer, the
-/// seal is someone else's. A seal whose ring could not be read fires, saying so.
+/// seal is someone else's when the reading names a third party (学信, 人力资源, 委员会, 培训, …), or, on a review
+/// form (which also carries the review committee's seal), when it is legible and not the employer. Otherwise a
+/// seal whose ring could not be read fires, saying so.
 ///
 /// Lint: one warning per visible seal on an employer-issued page, boxed.
 public struct SealRule: Rule {
@@ -34,11 +36,16 @@ public struct SealRule: Rule {
                     let message: String
                     if readings.contains(where: { Self.names($0, any: names) }) {
                         message = "本单位公章未遮盖，印文含单位名称 (the employer's seal is visible; its ring text names the employer)"
-                    } else if hanCount >= Self.minReadable {
-                        // Read, and it is somebody else's name: a third party's seal.
+                    } else if readings.contains(where: Self.namesThirdParty) {
+                        continue
+                    } else if Self.isReviewForm(doc, segment) && hanCount >= Self.minReadable {
+                        // A review form also carries the review committee's seal; a ring read as something that is
+                        // not the employer is taken for that one.
                         continue
                     } else {
-                        message = "公章未遮盖，印文无法识别 (an official seal is visible; its ring text could not be read)"
+                        // An appraisal, 公示 or 推荐报告 carries the employer's seal; a ring OCR could not read (a
+                        // grey 150-dpi scan blurs 12-px ring characters) is most likely that one.
+                        message = "公章未遮盖，印文未能识别为他方单位 (an official seal is visible; its ring text could not be read as a third party's)"
                     }
                     out.append(finding(document: doc.path, page: page.page, box: seal.box, message: message))
                 }
@@ -59,6 +66,24 @@ public struct SealRule: Rule {
         }
         out += m.employerAliases.filter { $0.count >= 3 }.map(NormalizedText.normalize)
         return out
+    }
+
+    /// Whether the segment is (part of) a review form: its own type, or the file's first segment's (the
+    /// form's second page, 单位推荐意见, reads like a recommendation on its own).
+    static func isReviewForm(_ doc: AnalyzedDocument, _ segment: Segment) -> Bool {
+        segment.classification.type == .titleReviewForm || doc.segments.first?.classification.type == .titleReviewForm
+    }
+
+    /// Words only third parties' ring texts hold (学信网, bureaus, committees, schools, training bodies).
+    static let thirdPartyWords = ["学信", "教育部", "人力资源", "社会保障", "职称", "委员会", "领导小组", "培训", "继续教育",
+                                  "大学", "学院", "语言文字", "考试"]
+
+    /// Whether a reading names a third party (one of ``thirdPartyWords``).
+    static func namesThirdParty(_ ring: [Unicode.Scalar]) -> Bool {
+        var v = String.UnicodeScalarView()
+        v.append(contentsOf: ring)
+        let s = String(v)
+        return thirdPartyWords.contains { s.contains($0) }
     }
 
     /// Characters of region names (阿克苏地区, 新疆维吾尔自治区, …) that every local seal shares.

@@ -38,6 +38,21 @@ enum PhotoRuleExamples {
 }
 
 enum SealRuleExamples {
+    /// A review form whose second page (单位推荐意见, with the committee's seal) was typed a recommendation.
+    static var reviewFormSecondPage: RuleExample {
+        var p1 = PageContent(page: 1, width: 595, height: 842)
+        p1.seals = []
+        var p2 = PageContent(page: 2, width: 595, height: 842)
+        p2.seals = [DetectedRegion(box: VisionExamples.sealBox, confidence: 0.9, text: "辣动昌文且月政略站让潮押守")]
+        let doc = AnalyzedDocument(path: "评审表.pdf", format: .pdf, sha256: "0", pages: [p1, p2], segments: [
+            Segment(firstPage: 1, lastPage: 1, classification: Classification(type: .titleReviewForm)),
+            Segment(firstPage: 2, lastPage: 2, classification: Classification(type: .recommendation)),
+        ])
+        return RuleExample("a review form's second page typed a recommendation keeps the committee's seal quiet",
+                           context: RuleContext(manifest: ExampleBuilder.manifest(), documents: [doc], pipeline: ExampleBuilder.pipeline),
+                           expectedCount: 0)
+    }
+
     static let all: [RuleExample] = [
         VisionExamples.example("the employer's seal on an appraisal, ring text read", type: .appraisal,
                                seals: [DetectedRegion(box: VisionExamples.sealBox, confidence: 0.9, text: "阿克苏地区第一人民医院")],
@@ -54,6 +69,16 @@ enum SealRuleExamples {
         VisionExamples.example("a local third party shares only the region", type: .appraisal,
                                seals: [DetectedRegion(box: VisionExamples.sealBox, confidence: 0.9, text: "阿克苏地区人力资源和社会保障局")],
                                manifest: ExampleBuilder.manifest(employer: "阿克苏地区气象局气象台", aliases: []), count: 0),
+        VisionExamples.example("a ring read as junk on an appraisal is most likely the employer's", type: .appraisal,
+                               seals: [DetectedRegion(box: VisionExamples.sealBox, confidence: 0.9, text: "新猎约启炽业股份有有ES")],
+                               count: 1),
+        VisionExamples.example("a ring read as junk on a review form is taken for the committee's", type: .titleReviewForm,
+                               seals: [DetectedRegion(box: VisionExamples.sealBox, confidence: 0.9, text: "辣动昌文且月政略站让潮押守")],
+                               count: 0),
+        reviewFormSecondPage,
+        VisionExamples.example("a training body's seal on a recommendation", type: .recommendation,
+                               seals: [DetectedRegion(box: VisionExamples.sealBox, confidence: 0.9, text: "阿克苏地区专业技术人员继续教育基地")],
+                               count: 0),
         VisionExamples.example("ring text unreadable: fires, saying so", type: .titleReviewForm,
                                seals: [DetectedRegion(box: VisionExamples.sealBox, confidence: 0.9, text: "@#")], count: 1),
         VisionExamples.example("the HR bureau's seal on a review form", type: .titleReviewForm,
