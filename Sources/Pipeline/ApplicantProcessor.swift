@@ -9,8 +9,10 @@ import StateStore
 
 /// Checks one applicant end to end: manifest, attachments, extraction, classification, rules, evidence, report.
 ///
-/// Runs inside one worker; the extractor it is given belongs to that worker (in-process, or a child process
-/// under limits). Every attachment's failure is captured as a finding, so one bad file never stops the rest.
+/// Two steps around the page scheduler (``BatchScanner``): ``prepare(_:attachments:skipped:)`` reads the
+/// manifest and the files and consults the page cache; once every pending attachment's pages are read (on
+/// any workers), ``finish(_:read:started:)`` classifies, runs the rules and writes the report. Every
+/// attachment's failure is captured as a finding, so one bad file never stops the rest.
 struct ApplicantProcessor {
     let options: ScanOptions
     let writer: ReportWriter
@@ -28,25 +30,47 @@ struct ApplicantProcessor {
         var cached = 0
     }
 
-    func process(_ folder: ApplicantFolder, attachments: [Attachment], skipped: [SkippedEntry],
-                 extractor: any AttachmentExtractor) throws(ScanError) -> Outcome {
-        let clock = ContinuousClock.now
-        let pipeline = options.pipeline
+    /// An applicant read up to the point where its attachments' pages are needed: the manifest, every
+    /// attachment's bytes, format and hash, the cached extractions, and the attachments still to read.
+    struct Prepared: Sendable {
+        var folder: ApplicantFolder
         var manifest: Manifest?
-        var problem: String?
-        switch ManifestLoader.load(folder: folder) {
-        case .loaded(let m, _): manifest = m
-        case .missing: problem = "缺失 (missing)"
-        case .malformed(let why): problem = "格式错误：\(why) (malformed)"
-        }
+        var manifestProblem: String?
+        /// One per attachment in discovery order, then one per skipped entry.
         var documents: [AnalyzedDocument] = []
-        var ocrPages = 0
-        var sources: [String: (Data, FileFormat)] = [:]
-        var counts = (extracted: 0, cached: 0)
+        /// The bytes of every attachment of a readable format, by index into `documents` (for the workers and
+        /// for evidence pictures).
+        var bytes: [Int: Data] = [:]
+        /// Extractions known now (cache hits), by index into `documents`.
+        var extracted: [Int: ExtractionOutcome] = [:]
+        /// Attachments whose pages must be read.
+        var pending: [Pending] = []
+    }
+
+    /// An attachment whose pages must be read.
+    struct Pending: Sendable {
+        /// Index into ``Prepared/documents``.
+        var document: Int
+        /// The attachment's content key (hash and format): names it to the workers and in the page cache.
+        var key: String
+        var data: Data
+        var format: FileFormat
+    }
+
+    /// Reads the manifest and the attachments' bytes, and looks up the page cache; cheap next to reading pages.
+    func prepare(_ folder: ApplicantFolder, attachments: [Attachment],
+                 skipped: [SkippedEntry]) throws(ScanError) -> Prepared {
+        var prepared = Prepared(folder: folder)
+        switch ManifestLoader.load(folder: folder) {
+        case .loaded(let m, _): prepared.manifest = m
+        case .missing: prepared.manifestProblem = "缺失 (missing)"
+        case .malformed(let why): prepared.manifestProblem = "格式错误：\(why) (malformed)"
+        }
         for a in attachments {
             var doc = AnalyzedDocument(path: a.relativePath, format: .unsupported, sha256: "")
+            let index = prepared.documents.count
             do {
-                let data = try FileReader.read(a, maxBytes: pipeline.limits.maxFileBytes)
+                let data = try FileReader.read(a, maxBytes: options.pipeline.limits.maxFileBytes)
                 doc.sha256 = Digest.sha256(data)
                 doc.format = FormatSniffer.sniff(data.prefix(2048))
                 switch doc.format {
@@ -57,15 +81,12 @@ struct ApplicantProcessor {
                 case .unsupported:
                     doc.status = .unsupported(Self.describeUnsupported(a.relativePath))
                 default:
-                    let (ex, hit) = try extract(data, format: doc.format, sha256: doc.sha256, extractor: extractor)
-                    if hit { counts.cached += 1 } else { counts.extracted += 1 }
-                    if let reason = ex.problem {
-                        doc.status = .unreadable(reason)
+                    let key = doc.sha256 + ":" + doc.format.rawValue
+                    prepared.bytes[index] = data
+                    if let cache, let hit = try cache.lookup(key) {
+                        prepared.extracted[index] = hit
                     } else {
-                        doc.pages = ex.pages
-                        ocrPages += ex.ocrPages
-                        doc.segments = DocumentClassifier.segment(pages: ex.pages.map(Self.classificationText))
-                        sources[a.relativePath] = (data, doc.format)
+                        prepared.pending.append(Pending(document: index, key: key, data: data, format: doc.format))
                     }
                 }
             } catch let e as IngestError {
@@ -75,42 +96,60 @@ struct ApplicantProcessor {
             } catch {
                 doc.status = .unreadable("无法读取 (cannot be read)")
             }
-            documents.append(doc)
+            prepared.documents.append(doc)
         }
         // Entries discovery would not follow (a link out of ROOT, a FIFO, an unlistable folder) are
         // findings too: the reviewer must learn the file was not checked.
         for s in skipped {
-            documents.append(AnalyzedDocument(path: s.relativePath, format: .unsupported, sha256: "",
-                                              status: .unreadable("未读取：\(Self.describeSkipped(s.reason))")))
+            prepared.documents.append(AnalyzedDocument(path: s.relativePath, format: .unsupported, sha256: "",
+                                                       status: .unreadable("未读取：\(Self.describeSkipped(s.reason))")))
         }
-        let context = RuleContext(manifest: manifest, manifestProblem: problem, documents: documents, pipeline: pipeline)
-        TextDump.write(folder: folder.name, documents: documents)
+        return prepared
+    }
+
+    /// Checks an applicant whose pending attachments have all been read (`read`: their outcomes, by document
+    /// index): stores the new extractions in the page cache, classifies, runs the rules, makes the evidence
+    /// and writes the report. `started` is when the applicant's check began, for the report's timing.
+    func finish(_ prepared: Prepared, read: [Int: ExtractionOutcome],
+                started: ContinuousClock.Instant) throws(ScanError) -> Outcome {
+        let pipeline = options.pipeline
+        var documents = prepared.documents
+        var ocrPages = 0
+        var sources: [String: (Data, FileFormat)] = [:]
+        for p in prepared.pending {
+            // Outcomes of the moment (a crash, a timeout) are not kept: the next check tries the file again.
+            if let cache, let outcome = read[p.document], outcome.cacheable { try cache.store(p.key, outcome) }
+        }
+        let outcomes = prepared.extracted.merging(read) { cached, _ in cached }
+        for index in outcomes.keys.sorted() {
+            guard let outcome = outcomes[index], documents.indices.contains(index) else { continue }
+            if let reason = outcome.problem {
+                documents[index].status = .unreadable(reason)
+                continue
+            }
+            documents[index].pages = outcome.pages
+            ocrPages += outcome.ocrPages
+            documents[index].segments = DocumentClassifier.segment(pages: outcome.pages.map(Self.classificationText))
+            if let data = prepared.bytes[index] { sources[documents[index].path] = (data, documents[index].format) }
+        }
+        let context = RuleContext(manifest: prepared.manifest, manifestProblem: prepared.manifestProblem,
+                                  documents: documents, pipeline: pipeline)
+        TextDump.write(folder: prepared.folder.name, documents: documents)
         let findings = RuleRegistry.run(context)
         let evidence = EvidenceMaker(limits: pipeline.limits).pictures(for: findings, sources: sources)
-        let seconds = ContinuousClock.now - clock
-        let report = ReportBuilder.build(folder: folder, manifest: manifest, pipeline: pipeline, documents: documents,
-                                         findings: findings, evidence: evidence.names,
-                                         ocrPages: ocrPages, seconds: Double(seconds.components.seconds) + Double(seconds.components.attoseconds) / 1e18)
+        let seconds = ContinuousClock.now - started
+        let report = ReportBuilder.build(folder: prepared.folder, manifest: prepared.manifest, pipeline: pipeline,
+                                         documents: documents, findings: findings, evidence: evidence.names,
+                                         ocrPages: ocrPages,
+                                         seconds: Double(seconds.components.seconds) + Double(seconds.components.attoseconds) / 1e18)
         do {
             try writer.writeApplicant(report, evidence: evidence.files)
         } catch {
-            throw ScanError(.run, "cannot write the report of \(folder.name): \(error)")
+            throw ScanError(.run, "cannot write the report of \(prepared.folder.name): \(error)")
         }
         return Outcome(entry: BatchEntry(report), pages: report.stats.pages, ocrPages: ocrPages,
                        flagged: findings.filter { $0.severity == .violation }.map { $0.rule.rawValue },
-                       extracted: counts.extracted, cached: counts.cached)
-    }
-
-    /// One attachment's pages: from the page cache when this content was extracted before with the same
-    /// settings, otherwise from the worker's extractor (then cached, unless the outcome was a crash or limit).
-    private func extract(_ data: Data, format: FileFormat, sha256: String,
-                         extractor: any AttachmentExtractor) throws(ScanError) -> (ExtractionOutcome, cached: Bool) {
-        guard let cache else { return (extractor.extract(data, format: format), false) }
-        let key = sha256 + ":" + format.rawValue
-        if let hit = try cache.lookup(key) { return (hit, true) }
-        let outcome = extractor.extract(data, format: format)
-        if outcome.cacheable { try cache.store(key, outcome) }
-        return (outcome, false)
+                       extracted: read.count, cached: prepared.extracted.count)
     }
 
     /// A page's text for the classifier: the text layer, then the OCR, normalised.

@@ -10,9 +10,13 @@ import Synchronization
 /// Runs a scan: discovers applicants, checks the new and changed ones on a bounded pool of workers, re-uses
 /// the reports of unchanged ones, writes every report and the batch index.
 ///
-/// Each worker owns one extractor: a `_worker` child process under the pipeline's limits (the CLI), or an
-/// in-process ``PageExtractor`` with its own recogniser (tests). At most `jobs` extractions run at once;
-/// tesseract's own OpenMP threads are capped by `OMP_THREAD_LIMIT`, set before the process starts.
+/// Pages, not files, are scheduled (``PageSchedule``): `jobs` workers take the next page of any admitted
+/// applicant's attachments, so one long file or one large applicant does not leave the other workers idle.
+/// Each worker owns one page reader for the whole run: a `_worker` child process under the pipeline's
+/// limits (the CLI), or an in-process ``PageExtractor`` with its own recogniser (tests); either keeps one
+/// tesseract engine. At most `jobs` pages are read at once; tesseract's own OpenMP threads are capped by
+/// `OMP_THREAD_LIMIT`, set before the process starts. The worker whose page completes an applicant runs its
+/// rules and writes its report.
 ///
 /// Nothing is lost to a kill -9: a report is renamed into place before its state record is written, so
 /// an applicant without a current record is simply checked again by the next run, and one with a record has
@@ -120,73 +124,95 @@ public final class BatchScanner: Sendable {
         }
         let processor = ApplicantProcessor(options: options, writer: writer, cache: cache)
         let state = Mutex(RunState(outcomes: Array(repeating: nil, count: applicants.count)))
-        let workers = max(1, min(options.jobs, applicants.count))
-        let makeExtractor = extractorFactory()
+        let workers = max(1, options.jobs)
+        let schedule = PageSchedule(applicants: applicants.count, workers: workers,
+                                    wallSeconds: options.pipeline.limits.workerWallSeconds)
+        let makeWorker = workerFactory()
         let progress = self.progress
         let options = self.options
         let force = policy.force
-        DispatchQueue.concurrentPerform(iterations: workers) { _ in
-            // This worker's extractor (a child process, or an engine), made on first need, ended with the worker.
-            var extractor: (any AttachmentExtractor)?
-            while true {
-                let next: Int? = state.withLock { s in
-                    guard s.failure == nil, s.next < applicants.count else { return nil }
-                    defer { s.next += 1 }
-                    return s.next
+        // Records a checked or unchanged applicant and lets another in.
+        let settle: @Sendable (Int, ApplicantProcessor.Outcome, _ checked: Bool, _ started: ContinuousClock.Instant) -> Void = {
+            i, outcome, checked, started in
+            let done = state.withLock { s in
+                s.outcomes[i] = outcome
+                if checked {
+                    s.checked.insert(applicants[i].name)
+                    s.extracted += outcome.extracted
+                    s.cached += outcome.cached
                 }
-                guard let i = next else { break }
-                let folder = applicants[i]
-                let t0 = ContinuousClock.now
+                s.done += 1
+                return s.done
+            }
+            schedule.settled()
+            let d = ContinuousClock.now - started
+            progress(.applicantDone(index: done, total: applicants.count, folder: applicants[i].name,
+                                    status: outcome.entry.status.rawValue + (checked ? "" : " (unchanged)"),
+                                    seconds: checked ? Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18 : 0))
+        }
+        let body: @Sendable () -> Void = {
+            // This worker's page reader (a child process, or an engine), made on first need, ended with the worker.
+            var worker: (any PageWorker)?
+            while let action = schedule.next() {
                 do throws(ScanError) {
-                    let (attachments, skipped) = Discovery.attachments(of: folder, root: options.root)
-                    var digest = ""
-                    if let store {
-                        digest = Fingerprint(folder: folder, attachments: attachments, skipped: skipped,
-                                             pipelineDigest: pipelineDigest,
-                                             maxFileBytes: options.pipeline.limits.maxFileBytes).digest
-                        if !force, let kept = try Self.unchanged(folder, digest: digest, store: store, options: options) {
-                            let done = state.withLock { s in
-                                s.outcomes[i] = kept
-                                s.done += 1
-                                return s.done
+                    switch action {
+                    case .admit(let i):
+                        let folder = applicants[i]
+                        let started = ContinuousClock.now
+                        let (attachments, skipped) = Discovery.attachments(of: folder, root: options.root)
+                        var digest = ""
+                        if let store {
+                            digest = Fingerprint(folder: folder, attachments: attachments, skipped: skipped,
+                                                 pipelineDigest: pipelineDigest,
+                                                 maxFileBytes: options.pipeline.limits.maxFileBytes).digest
+                            if !force, let kept = try Self.unchanged(folder, digest: digest, store: store, options: options) {
+                                settle(i, kept, false, started)
+                                continue
                             }
-                            progress(.applicantDone(index: done, total: applicants.count, folder: folder.name,
-                                                    status: kept.entry.status.rawValue + " (unchanged)", seconds: 0))
-                            continue
                         }
+                        let prepared = try processor.prepare(folder, attachments: attachments, skipped: skipped)
+                        let work = ApplicantWork(index: i, digest: digest, started: started, prepared: prepared)
+                        if prepared.pending.isEmpty {
+                            try Self.finish(work, processor: processor, store: store, settle: settle)
+                        } else {
+                            schedule.admitted(work)
+                        }
+                    case .page(let task, let request):
+                        let w: any PageWorker
+                        if let existing = worker {
+                            w = existing
+                        } else {
+                            w = makeWorker()
+                            worker = w
+                        }
+                        let reply = w.read(request)
+                        if let work = schedule.answered(task, reply) {
+                            try Self.finish(work, processor: processor, store: store, settle: settle)
+                        }
+                    case .finish(let work):
+                        try Self.finish(work, processor: processor, store: store, settle: settle)
                     }
-                    let ex: any AttachmentExtractor
-                    if let e = extractor {
-                        ex = e
-                    } else {
-                        ex = makeExtractor()
-                        extractor = ex
-                    }
-                    let outcome = try processor.process(folder, attachments: attachments, skipped: skipped, extractor: ex)
-                    if let store {
-                        // After the report is in place: a record always stands for a complete report.
-                        try Self.record(outcome, folder: folder, digest: digest, store: store)
-                    }
-                    let done = state.withLock { s in
-                        s.outcomes[i] = outcome
-                        s.checked.insert(folder.name)
-                        s.extracted += outcome.extracted
-                        s.cached += outcome.cached
-                        s.done += 1
-                        return s.done
-                    }
-                    let d = ContinuousClock.now - t0
-                    progress(.applicantDone(index: done, total: applicants.count, folder: folder.name,
-                                            status: outcome.entry.status.rawValue,
-                                            seconds: Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18))
                 } catch {
-                    state.withLock { $0.failure = $0.failure ?? error }
+                    schedule.fail(error)
                 }
             }
         }
-        let (outcomes, failure, checked) = state.withLock { ($0.outcomes, $0.failure, $0.checked) }
+        // Plain threads, not a dispatch pool: a worker mostly waits on its child process, and `--jobs` above
+        // the core count must still mean that many readers.
+        let group = DispatchGroup()
+        for _ in 0..<workers {
+            group.enter()
+            let thread = Thread {
+                body()
+                group.leave()
+            }
+            thread.stackSize = 16 << 20
+            thread.start()
+        }
+        group.wait()
+        let (outcomes, checked) = state.withLock { ($0.outcomes, $0.checked) }
         let (extracted, cachedAttachments) = state.withLock { ($0.extracted, $0.cached) }
-        if let failure { throw failure }
+        if let failure = schedule.recordedFailure { throw failure }
         let done = outcomes.compactMap { $0 }
         let entries = done.map(\.entry)
         var removed: [BatchEntry] = []
@@ -223,17 +249,28 @@ public final class BatchScanner: Sendable {
     /// Page-cache entries unused for this many runs are dropped (attachments replaced long ago).
     static let cacheRuns: Int64 = 50
 
-    /// Makes one worker's extractor, per the policy's isolation.
-    private func extractorFactory() -> @Sendable () -> any AttachmentExtractor {
+    /// Makes one worker's page reader, per the policy's isolation.
+    private func workerFactory() -> @Sendable () -> any PageWorker {
         let settings = options.pipeline.extraction
         let limits = options.pipeline.limits
         let factory = makeRecognizer
         switch policy.isolation {
         case .inProcess:
-            return { InProcessExtractor(settings: settings, limits: limits, makeRecognizer: factory) }
+            return { InProcessPageWorker(settings: settings, limits: limits, makeRecognizer: factory) }
         case .workerProcesses(let executable):
             return { WorkerProcess(executable: executable, settings: settings, limits: limits) }
         }
+    }
+
+    /// Finishes an applicant whose pages are all read: report, then its state record, then the tally.
+    static func finish(_ work: ApplicantWork, processor: ApplicantProcessor, store: StateStore?,
+                       settle: (Int, ApplicantProcessor.Outcome, Bool, ContinuousClock.Instant) -> Void) throws(ScanError) {
+        let outcome = try processor.finish(work.prepared, read: work.outcomes, started: work.started)
+        if let store {
+            // After the report is in place: a record always stands for a complete report.
+            try record(outcome, folder: work.prepared.folder, digest: work.digest, store: store)
+        }
+        settle(work.index, outcome, true, work.started)
     }
 
     /// The stored outcome of `folder` when its digest is unchanged and its report is still there.
@@ -273,11 +310,9 @@ public final class BatchScanner: Sendable {
 
 /// The shared bookkeeping of a run's workers, behind one lock.
 struct RunState: Sendable {
-    var next = 0
     var done = 0
     var outcomes: [ApplicantProcessor.Outcome?]
     var checked: Set<String> = []
     var extracted = 0
     var cached = 0
-    var failure: ScanError?
 }

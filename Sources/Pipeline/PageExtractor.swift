@@ -20,26 +20,6 @@ struct PageExtractor {
     /// Rendered glyphs measure 40–110; flat boxes under 3, JPEG-noisy ones under 12.
     static let visibleDeviation = 18.0
 
-    /// The outcome for one attachment.
-    struct Extracted {
-        var pages: [PageContent] = []
-        var ocrPages = 0
-    }
-
-    /// Reads every page of an attachment, one after the other, on the calling thread with `recognizer`.
-    ///
-    /// The sequential form of ``open(data:format:)`` + ``AttachmentPages/prepare(_:)`` + ``PageJob/run(recognizer:)``.
-    func extract(data: Data, format: FileFormat, recognizer: () throws -> any TextRecognizer) throws -> Extracted {
-        let pages = try open(data: data, format: format)
-        var out = Extracted()
-        for n in 0..<pages.count {
-            let job = try pages.prepare(n + 1)
-            if job.needsRecognition { out.ocrPages += 1 }
-            out.pages.append(try job.run(recognizer: recognizer))
-        }
-        return out
-    }
-
     /// Opens an attachment for page-by-page preparation (see ``AttachmentPages``).
     func open(data: Data, format: FileFormat) throws -> AttachmentPages {
         switch format {

@@ -11,15 +11,18 @@ import Synchronization
 /// The parent side of crash isolation: one `_worker` child process per pool worker, spawned on first use
 /// and again after every crash, hang or limit hit.
 ///
-/// A job that does not come back within `worker_wall_seconds` gets the child killed (SIGKILL). A child that
-/// dies (crash, SIGXCPU from its CPU limit, an allocation failure under its address-space limit) makes the
-/// attachment `input/unreadable` with the reason; the next attachment gets a fresh child.
-final class WorkerProcess: AttachmentExtractor {
+/// A page that does not come back before its attachment's wall-clock budget (`worker_wall_seconds` from the
+/// attachment's first page) gets the child killed (SIGKILL). A child that dies (crash, SIGXCPU from its
+/// per-page CPU limit, an allocation failure under its address-space limit) makes the attachment
+/// `input/unreadable` with the reason; the next page gets a fresh child.
+final class WorkerProcess: PageWorker {
     /// The binary to run (`/proc/self/exe` for the CLI, the built `prescreen` for tests).
     let executable: String
     let settings: PipelineDefinition.Extraction
     let limits: PipelineDefinition.Limits
     private var child: Child?
+    /// The key of the attachment the current child holds open (it was sent the bytes and read a page).
+    private var held: String?
 
     /// A running child: its pid, and the parent's ends of its stdin and stdout.
     private struct Child {
@@ -40,38 +43,48 @@ final class WorkerProcess: AttachmentExtractor {
         if let child { stop(child) }
     }
 
-    func extract(_ data: Data, format: FileFormat) -> ExtractionOutcome {
-        let job = WorkerJob(format: format, settings: settings, limits: limits)
-        guard let header = try? JSONEncoder().encode(job) else {
-            return .unreadable("内部错误 (internal error: job)", cacheable: false)
-        }
+    func read(_ request: PageRequest) -> PageReply {
         let child: Child
         if let c = self.child {
             child = c
         } else {
             guard let c = spawn() else {
-                return .unreadable("无法启动读取进程 (cannot start the reader process)", cacheable: false)
+                return .failure("无法启动读取进程 (cannot start the reader process)", cacheable: false)
             }
             self.child = c
             child = c
         }
-        let deadline = ContinuousClock.now + .seconds(limits.workerWallSeconds)
+        // The bytes cross the pipe once per child and attachment: later pages of it are asked by key.
+        let send = held != request.key
+        guard !send || request.data != nil else {
+            return .failure("内部错误 (internal error: page asked of an attachment not held)", cacheable: false)
+        }
+        let job = WorkerJob(key: request.key, format: request.format, page: request.page, bytesFollow: send,
+                            settings: settings, limits: limits)
+        guard let header = try? JSONEncoder().encode(job) else {
+            return .failure("内部错误 (internal error: job)", cacheable: false)
+        }
+        let deadline = request.deadline ?? ContinuousClock.now + .seconds(limits.workerWallSeconds)
         do {
             try WorkerProtocol.writeFrame(child.input, header)
-            try WorkerProtocol.writeFrame(child.input, data)
-            let reply = try WorkerProtocol.readFrame(child.output, deadline: deadline)
-            guard let outcome = try? JSONDecoder().decode(ExtractionOutcome.self, from: reply) else {
+            if send, let data = request.data { try WorkerProtocol.writeFrame(child.input, data) }
+            // Until the answer comes, the child's state is unknown.
+            held = nil
+            let answer = try WorkerProtocol.readFrame(child.output, deadline: deadline)
+            guard let reply = try? JSONDecoder().decode(PageReply.self, from: answer) else {
                 discard(child)
-                return .unreadable("读取进程返回了无效结果 (the reader process sent a broken answer)", cacheable: false)
+                return .failure("读取进程返回了无效结果 (the reader process sent a broken answer)", cacheable: false)
             }
-            return outcome
+            // A child that could not read the attachment let go of it.
+            held = reply.problem == nil ? request.key : nil
+            return reply
         } catch .timedOut {
             discard(child)
-            return .unreadable("读取超时，超过\(limits.workerWallSeconds)秒 (took longer than \(limits.workerWallSeconds) s)",
-                               cacheable: false)
+            return .failure("读取超时，超过\(limits.workerWallSeconds)秒 (took longer than \(limits.workerWallSeconds) s)",
+                            cacheable: false)
         } catch {
             let status = discard(child)
-            return .unreadable(Self.describe(status: status, limits: limits), cacheable: false)
+            return .failure(Self.describe(status: status, limits: limits), cacheable: false)
         }
     }
 
@@ -140,6 +153,7 @@ final class WorkerProcess: AttachmentExtractor {
     @discardableResult
     private func discard(_ child: Child) -> Int32? {
         self.child = nil
+        held = nil
         close(child.input)
         close(child.output)
         var status: Int32 = 0

@@ -9,9 +9,9 @@ import PrescreenCore
 
 /// The messages between the scan and its `_worker` child processes, over the child's stdin and stdout.
 ///
-/// Every message is a frame: an 8-byte little-endian length, then that many bytes. A job is two frames (a
-/// JSON ``WorkerJob`` header, then the attachment's bytes); the answer is one frame, a JSON
-/// ``ExtractionOutcome``. Nothing but frames is ever written to the channel: the child moves its own
+/// Every message is a frame: an 8-byte little-endian length, then that many bytes. A job is a JSON
+/// ``WorkerJob`` header frame, followed by a frame with the attachment's bytes when the header says so (the
+/// first page of an attachment this child does not hold); the answer is one frame, a JSON ``PageReply``. Nothing but frames is ever written to the channel: the child moves its own
 /// stdout to /dev/null before it loads any engine.
 enum WorkerProtocol {
     /// The hidden subcommand that serves jobs (`prescreen _worker`).
@@ -93,9 +93,15 @@ enum WorkerProtocol {
     }
 }
 
-/// The header of one job: how to read the bytes that follow, and the limits to apply.
+/// The header of one job: which page of which attachment, whether its bytes follow, and the limits to apply.
 struct WorkerJob: Codable, Sendable {
+    /// The attachment's key (``PageRequest/key``).
+    var key: String
     var format: FileFormat
+    /// The page, from 1.
+    var page: Int
+    /// Whether a frame with the attachment's bytes follows this header.
+    var bytesFollow: Bool
     var settings: PipelineDefinition.Extraction
     var limits: PipelineDefinition.Limits
 }

@@ -8,12 +8,13 @@ import OCR
 import PipelineConfig
 import PrescreenCore
 
-/// The child side of crash isolation: `prescreen _worker` serves extraction jobs until its stdin closes.
+/// The child side of crash isolation: `prescreen _worker` reads pages until its stdin closes.
 ///
 /// poppler, tesseract and leptonica run here on untrusted uploads, under `setrlimit` limits from the
-/// pipeline's `limits:` (address space once per job, CPU time per job on top of what the child used so far).
+/// pipeline's `limits:` (address space once per job, CPU time per page on top of what the child used so far).
 /// A crash or a limit kills only this process; the scan turns that into `input/unreadable` and starts a new
-/// child. The tesseract engine is made once per child and re-used across jobs.
+/// child. The tesseract engine is made once per child and re-used across pages; the attachment opened last
+/// stays open for its next pages.
 public enum WorkerServer {
     /// Serves jobs on stdin/stdout; returns the exit status (0 when the parent closed the channel).
     ///
@@ -43,33 +44,40 @@ public enum WorkerServer {
         guard channel >= 0, null >= 0, dup2(null, 1) >= 0 else { return 70 }
         close(null)
         let faults = ProcessInfo.processInfo.environment["PRESCREEN_TEST_FAULTS"] == "1"
-        var extractor: InProcessExtractor?
+        var worker: InProcessPageWorker?
         while true {
             let header: Data
-            let data: Data
             do {
                 header = try WorkerProtocol.readFrame(0)
-                data = try WorkerProtocol.readFrame(0)
             } catch .closed {
                 return 0
             } catch {
                 return 65
             }
-            let outcome: ExtractionOutcome
-            if let job = try? JSONDecoder().decode(WorkerJob.self, from: header) {
-                applyLimits(job.limits)
-                if faults { injectFault(data) }
-                let languages = job.settings.languages
-                let ex = extractor ?? InProcessExtractor(settings: job.settings, limits: job.limits,
-                                                         makeRecognizer: { try makeRecognizer(languages) })
-                extractor = ex
-                outcome = ex.extract(data, format: job.format)
-            } else {
-                outcome = .unreadable("内部错误 (internal error: bad job header)", cacheable: false)
+            guard let job = try? JSONDecoder().decode(WorkerJob.self, from: header) else {
+                // Whether bytes follow is unknown: the channel cannot be trusted any more.
+                return 65
             }
-            guard let reply = try? JSONEncoder().encode(outcome) else { return 70 }
+            var data: Data?
+            if job.bytesFollow {
+                do {
+                    data = try WorkerProtocol.readFrame(0)
+                } catch .closed {
+                    return 0
+                } catch {
+                    return 65
+                }
+            }
+            applyLimits(job.limits)
+            if faults, let data { injectFault(data) }
+            let languages = job.settings.languages
+            let w = worker ?? InProcessPageWorker(settings: job.settings, limits: job.limits,
+                                                  makeRecognizer: { try makeRecognizer(languages) })
+            worker = w
+            let reply = w.read(PageRequest(key: job.key, data: data, format: job.format, page: job.page))
+            guard let answer = try? JSONEncoder().encode(reply) else { return 70 }
             do {
-                try WorkerProtocol.writeFrame(channel, reply)
+                try WorkerProtocol.writeFrame(channel, answer)
             } catch {
                 return 0
             }

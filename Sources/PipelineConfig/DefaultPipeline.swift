@@ -26,10 +26,10 @@ limits:
   max_file_bytes: 209715200     # 200 MiB
   max_pages_per_file: 300
   max_pixels_per_page: 60000000
-  # Each attachment is parsed in a child process (poppler, tesseract and leptonica on untrusted uploads):
+  # Pages are read in child processes (poppler, tesseract and leptonica on untrusted uploads):
   worker_memory_mb: 2048        # address space (RLIMIT_AS); tesseract chi_sim+eng peaks near 170 MB RSS
-  worker_cpu_seconds: 600       # CPU time for one attachment (RLIMIT_CPU); ~2 s a page, 300 pages at most
-  worker_wall_seconds: 900      # wall clock for one attachment, enforced by the parent (hangs burn no CPU)
+  worker_cpu_seconds: 120       # CPU time for one page (RLIMIT_CPU); 2-4 s normally, OSD and re-reads included
+  worker_wall_seconds: 900      # wall clock for one attachment, all its pages, enforced by the parent
 
 rules:
   blind/name: {severity: violation}

@@ -68,11 +68,12 @@ public struct PipelineDefinition: Codable, Sendable, Hashable {
         public var maxFileBytes: Int
         public var maxPagesPerFile: Int
         public var maxPixelsPerPage: Int
-        /// Address-space limit (RLIMIT_AS) of the child process that parses one attachment, in MiB.
+        /// Address-space limit (RLIMIT_AS) of a child process that reads pages, in MiB.
         public var workerMemoryMB: Int
-        /// CPU-time limit (RLIMIT_CPU) for one attachment in its child process, in seconds.
+        /// CPU-time limit (RLIMIT_CPU) for one page in its child process, in seconds.
         public var workerCPUSeconds: Int
-        /// Wall-clock limit for one attachment, enforced by the parent (a hang costs no CPU), in seconds.
+        /// Wall-clock limit for one attachment (all its pages, from its first), enforced by the parent (a hang
+        /// costs no CPU), in seconds.
         public var workerWallSeconds: Int
 
         enum CodingKeys: String, CodingKey {
@@ -85,7 +86,7 @@ public struct PipelineDefinition: Codable, Sendable, Hashable {
         }
 
         public init(maxFileBytes: Int = 200 << 20, maxPagesPerFile: Int = 300, maxPixelsPerPage: Int = 60_000_000,
-                    workerMemoryMB: Int = 2048, workerCPUSeconds: Int = 600, workerWallSeconds: Int = 900) {
+                    workerMemoryMB: Int = 2048, workerCPUSeconds: Int = 120, workerWallSeconds: Int = 900) {
             self.maxFileBytes = maxFileBytes
             self.maxPagesPerFile = maxPagesPerFile
             self.maxPixelsPerPage = maxPixelsPerPage
