@@ -1,5 +1,5 @@
 # prescreen: common tasks. The README's quick start is `scripts/demo.sh` and `scripts/test.sh`.
-.PHONY: deps build demo test samples eval eval-corpus bench clean
+.PHONY: deps build demo test samples eval eval-corpus bench bench-memory clean
 
 SEED ?= 20241
 SIZE ?= 40
@@ -34,6 +34,10 @@ BENCH_SIZE ?= 10
 BENCH_SCAN_SHARE ?= 0
 bench: deps
 	scripts/bench.sh "$(BENCH_SIZE)" "$(JOBS)" "$(SEED)" "$(BENCH_SCAN_SHARE)"
+
+# Memory: peak RSS of the same scan on a ~50-page and a ~500-page corpus (3 and 26 applicants).
+bench-memory: deps
+	BENCH_ONLY=memory scripts/bench.sh "$(BENCH_SIZE)" "$(JOBS)" "$(SEED)" "$(BENCH_SCAN_SHARE)"
 
 clean:
 	rm -rf .build reports corpus eval-reports bench

@@ -12,7 +12,8 @@
 #   JOBS        workers (default: cores)
 #   SCAN_SHARE  share of text PDFs written as image-only scans (0..1; 1 = OCR-heavy)
 # Environment: BENCH_DIR (default bench/), BENCH_SKIP_BUILD=1 to use the existing release build,
-#   BENCH_ONLY=prescreen|baseline to time one side, BENCH_SINGLE=0 to skip the --jobs 1 run,
+#   BENCH_ONLY=prescreen|baseline to time one side, BENCH_ONLY=memory to compare peak RSS on a ~50- and a
+#   ~500-page corpus (BENCH_MEMORY_SMALL/BENCH_MEMORY_LARGE applicants), BENCH_SINGLE=0 to skip the --jobs 1 run,
 #   PRESCREEN=path to time another prescreen binary (e.g. an older build) on the same corpus.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -32,7 +33,6 @@ fi
 rm -rf "$dir"; mkdir -p "$dir"
 dir=$(cd "$dir" && pwd)
 corpus=$dir/corpus
-.build/release/prescreen-gen corpus --out "$corpus" --seed "$seed" --size "$size" --scan-share "$share" --no-faces >&2
 
 ms_now() { echo $(( $(date +%s%N) / 1000000 )); }
 
@@ -55,6 +55,28 @@ measure() {
   echo "$rc" > "$dir/.rc"
   echo "$(( end - start )) $peak"
 }
+
+# --- Memory (BENCH_ONLY=memory): the same scan on a small and a large corpus, peak RSS of each. ------------
+# Peak RSS must follow the worker pool, not the batch: BENCH_MEMORY_SMALL and BENCH_MEMORY_LARGE applicants
+# (default 3 and 26: about 50 and 500 pages), --jobs JOBS, SCAN_SHARE as given.
+if [ "${BENCH_ONLY:-}" = memory ]; then
+  echo "memory: $(getconf _NPROCESSORS_ONLN) cores, --jobs $jobs, seed $seed, scan share $share; load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+  declare -A peak_of
+  for n in "${BENCH_MEMORY_SMALL:-3}" "${BENCH_MEMORY_LARGE:-26}"; do
+    c=$dir/memory-$n
+    .build/release/prescreen-gen corpus --out "$c" --seed "$seed" --size "$n" --scan-share "$share" --no-faces >&2
+    read -r w k < <(measure "$prescreen" scan "$c" --out "$c.reports" --jobs "$jobs" --quiet)
+    rc=$(cat "$dir/.rc")
+    [ "$rc" -le 1 ] || { echo "prescreen scan failed with exit code $rc" >&2; exit "$rc"; }
+    pages=$(awk -F, 'NR > 1 {s += $6} END {print s + 0}' "$c.reports/summary.csv")
+    peak_of[$n]=$k
+    echo "memory: $n applicants, $pages pages in $(awk -v m="$w" 'BEGIN {printf "%.1f", m / 1000}') s; peak RSS $(awk -v k="$k" 'BEGIN {printf "%.2f GiB", k / 1048576}')"
+  done
+  echo "memory: peak RSS large / small = $(awk -v a="${peak_of[${BENCH_MEMORY_LARGE:-26}]}" -v b="${peak_of[${BENCH_MEMORY_SMALL:-3}]}" 'BEGIN {printf "%.2f", a / b}')x"
+  echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
+  exit 0
+fi
+.build/release/prescreen-gen corpus --out "$corpus" --seed "$seed" --size "$size" --scan-share "$share" --no-faces >&2
 
 # --- The baseline's page plan (untimed): the same decision prescreen makes for each page. -----------------
 # A PDF page is OCRed when its text layer holds fewer than 20 non-blank characters or images cover at least

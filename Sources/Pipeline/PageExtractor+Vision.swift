@@ -51,7 +51,7 @@ extension PageExtractor {
                       let found = try? detector.faces(in: crop, dpi: rendered.dpi) else { continue }
                 out += found.map { f in
                     var f = f
-                    f.box = Self.map(f.box, into: region)
+                    f.box = PageJob.map(f.box, into: region)
                     return f
                 }
             } else {
@@ -64,19 +64,13 @@ extension PageExtractor {
                 guard let found = try? detector.faces(in: bitmap, dpi: dpi) else { continue }
                 out += found.map { f in
                     var f = f
-                    f.box = Self.map(f.box, into: region)
+                    f.box = PageJob.map(f.box, into: region)
                     f.masked = f.masked || MaskTest.isMasked(rendered, box: f.box)
                     return f
                 }
             }
         }
         return out
-    }
-
-    /// A box in fractions of `region` turned into fractions of the page.
-    static func map(_ b: Box, into region: Box) -> Box {
-        Box(x0: region.x0 + b.x0 * region.width, y0: region.y0 + b.y0 * region.height,
-            x1: region.x0 + b.x1 * region.width, y1: region.y0 + b.y1 * region.height)
     }
 
     /// The seal's ring text, unwrapped and OCRed, normalised; nil when nothing readable came out.
