@@ -131,19 +131,20 @@ esac > /dev/null
 EOF
 chmod +x "$dir/baseline-page.sh"
 
-run_prescreen() {  # jobs -> "wall_ms peak_kib recognition_s osd_s pages ocr_pages"
+run_prescreen() {  # jobs -> "wall_ms peak_kib recognition_s osd_s pages ocr_pages page_work_s"
   local j=$1 out=$dir/reports-$1 log=$dir/recognition-$1.log
   rm -rf "$out"; : > "$log"
   local r
   r=$(PRESCREEN_RECOGNITION_LOG=$log measure "$prescreen" scan "$corpus" --out "$out" --jobs "$j" --quiet)
   local rc; rc=$(cat "$dir/.rc")
   [ "$rc" -le 1 ] || { echo "prescreen scan --jobs $j failed with exit code $rc" >&2; exit "$rc"; }
-  local rec osd pages ocr
+  local rec osd pages ocr work
   rec=$(awk '$1 == "recognize" {s += $2} END {printf "%.1f", s}' "$log")
+  work=$(awk '$1 == "page" {s += $2} END {printf "%.1f", s}' "$log")
   osd=$(awk '$1 == "osd" {s += $2} END {printf "%.1f", s}' "$log")
   pages=$(awk -F, 'NR > 1 {s += $6} END {print s + 0}' "$out/summary.csv")
   ocr=$(grep -c '^recognize ' "$log" || true)
-  echo "$r $rec $osd $pages $ocr"
+  echo "$r $rec $osd $pages $ocr $work"
 }
 
 pps() { awk -v p="$1" -v ms="$2" 'BEGIN {printf "%.3f", p / (ms / 1000)}'; }
@@ -152,9 +153,10 @@ gib() { awk -v k="$1" 'BEGIN {printf "%.2f GiB", k / 1048576}'; }
 echo "corpus: $size applicants, seed $seed, scan share $share; $ocr_jobs OCR jobs and $text_jobs text-layer pages in the baseline plan; $(getconf _NPROCESSORS_ONLN) cores, load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 only=${BENCH_ONLY:-}
 if [ "$only" != baseline ]; then
-  read -r pw pk prec posd pages pocr < <(run_prescreen "$jobs")
+  read -r pw pk prec posd pages pocr pwork < <(run_prescreen "$jobs")
   echo "prescreen --jobs $jobs: $pages pages ($pocr recognitions) in $(awk -v m="$pw" 'BEGIN {printf "%.1f", m / 1000}') s = $(pps "$pages" "$pw") pages/s;" \
     "recognition $prec s + OSD $posd s = $(awk -v r="$prec" -v m="$pw" -v j="$jobs" 'BEGIN {printf "%.0f%%", 100 * r / (m / 1000 * j)}') of wall x $jobs workers in recognition;" \
+    "workers busy with pages $pwork s = $(awk -v r="$pwork" -v m="$pw" -v j="$jobs" 'BEGIN {printf "%.0f%%", 100 * r / (m / 1000 * j)}');" \
     "peak RSS $(gib "$pk")"
 fi
 if [ "$only" != prescreen ]; then
@@ -166,9 +168,10 @@ if [ -z "$only" ]; then
   echo "ratio prescreen/baseline at $jobs jobs: $(awk -v a="$bw" -v b="$pw" 'BEGIN {printf "%.2f", a / b}')x"
 fi
 if [ "$only" != baseline ] && [ "${BENCH_SINGLE:-1}" = 1 ] && [ "$jobs" -gt 1 ]; then
-  read -r sw sk srec sosd spages socr < <(run_prescreen 1)
+  read -r sw sk srec sosd spages socr swork < <(run_prescreen 1)
   echo "prescreen --jobs 1: $spages pages in $(awk -v m="$sw" 'BEGIN {printf "%.1f", m / 1000}') s = $(pps "$spages" "$sw") pages/s;" \
     "recognition $srec s + OSD $sosd s = $(awk -v r="$srec" -v m="$sw" 'BEGIN {printf "%.0f%%", 100 * r / (m / 1000)}') of wall in recognition;" \
+    "worker busy with pages $swork s = $(awk -v r="$swork" -v m="$sw" 'BEGIN {printf "%.0f%%", 100 * r / (m / 1000)}');" \
     "peak RSS $(gib "$sk")"
   echo "scaling --jobs $jobs / --jobs 1: $(awk -v a="$sw" -v b="$pw" 'BEGIN {printf "%.2f", a / b}')x"
 fi

@@ -76,6 +76,11 @@ final class InProcessPageWorker: PageWorker {
     var heldKey: String? { opened?.key }
 
     func read(_ request: PageRequest) -> PageReply {
+        let started = ContinuousClock.now
+        defer {
+            let d = ContinuousClock.now - started
+            RecognitionLog.record(.page, seconds: Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18)
+        }
         do {
             let pages: PageExtractor.AttachmentPages
             if let o = opened, o.key == request.key {
