@@ -91,7 +91,7 @@ let package = Package(
         .testTarget(name: "PipelineConfigTests", dependencies: ["PipelineConfig"], swiftSettings: strict),
         .testTarget(name: "RulesTests", dependencies: ["Rules", "Classify", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Rules", "Ingest", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Rules", "Classify", "Ingest", "DocumentKit", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "StateStoreTests", dependencies: ["StateStore"], swiftSettings: strict),
         .testTarget(name: "CLITests", dependencies: ["prescreen", "TestSupport", "StateStore"], swiftSettings: strict),
         // Mutated PDFs and images scanned by the real binary; PRESCREEN_FUZZ_COUNT files (default 1000).

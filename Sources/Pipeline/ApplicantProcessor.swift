@@ -132,6 +132,7 @@ struct ApplicantProcessor {
             documents[index].segments = DocumentClassifier.segment(pages: outcome.pages.map(Self.classificationText))
             if let data = prepared.bytes[index] { sources[documents[index].path] = (data, documents[index].format) }
         }
+        SealReading.readWhereNeeded(&documents)
         let context = RuleContext(manifest: prepared.manifest, manifestProblem: prepared.manifestProblem,
                                   documents: documents, pipeline: pipeline)
         TextDump.write(folder: prepared.folder.name, documents: documents)

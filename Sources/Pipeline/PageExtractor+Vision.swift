@@ -25,8 +25,10 @@ extension PageExtractor {
     func detectVision(on rendered: Bitmap, pdfPage: PDFPage?, images: [PDFImagePlacement], into content: inout PageContent) {
         var seals: [DetectedRegion] = []
         for s in SealDetector.seals(in: rendered, dpi: rendered.dpi) {
+            // The ring is unrolled here, where the page's pixels are, and read later only if its document
+            // turns out to be one the employer issues (most seals are third parties': reading them is waste).
             seals.append(DetectedRegion(box: s.box, confidence: s.ringCoverage, masked: false,
-                                        text: ringText(rendered, seal: s)))
+                                        unreadText: ringStrips(rendered, seal: s)))
         }
         content.seals = seals
         if let detector = Self.faceDetector {
@@ -73,44 +75,13 @@ extension PageExtractor {
         return out
     }
 
-    /// The seal's ring text, unwrapped and OCRed, normalised; nil when nothing readable came out.
-    ///
-    /// Tesseract's reading of a short unrolled line swings with the character size, so two sizes are read and
-    /// both readings kept, one per line (the rule looks for the employer in either). The page's own engine is
-    /// not used: with `eng` loaded, tesseract takes the unrolled line for Latin script (measured: chi_sim+eng
-    /// read 2 of 8 rings, chi_sim alone 6 of 8).
-    private func ringText(_ rendered: Bitmap, seal: SealCandidate) -> String? {
-        var readings: [String] = []
-        for height in Self.ringCharHeights {
-            let strip = SealDetector.unwrapRing(rendered, seal: seal, charHeight: height)
-            guard let text = Self.ringReader.read(strip) else { continue }
-            let s = NormalizedText.normalized(text)
-            if !s.isEmpty && !readings.contains(s) { readings.append(s) }
+    /// The seal's ring text unrolled at each of ``ringCharHeights``, as grey PNG (a few KB each).
+    private func ringStrips(_ rendered: Bitmap, seal: SealCandidate) -> [Data] {
+        Self.ringCharHeights.compactMap { height in
+            try? ImageCodec.encodePNG(SealDetector.unwrapRing(rendered, seal: seal, charHeight: height))
         }
-        return readings.isEmpty ? nil : readings.joined(separator: "\n")
     }
 
     /// Character heights (pixels) of the unrolled ring text tried for OCR (measured: 44 and 56 read best).
     static let ringCharHeights = [44, 56]
-    /// One Chinese-only recogniser per process for ring text, created on first use.
-    static let ringReader = RingReader()
-}
-
-/// A chi_sim-only tesseract engine for seal ring text, created on first use and shared under a lock (seals are
-/// few, so workers rarely wait).
-final class RingReader: @unchecked Sendable {
-    private let lock = NSLock()
-    private var engine: TesseractRecognizer?
-    private var failed = false
-
-    /// The text tesseract reads on `strip`; nil when the engine cannot be created or fails.
-    func read(_ strip: Bitmap) -> String? {
-        lock.withLock {
-            if engine == nil && !failed {
-                engine = try? TesseractRecognizer(languages: "chi_sim")
-                failed = engine == nil
-            }
-            return (try? engine?.recognize(strip))?.string
-        }
-    }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// One readable character (or a short run of them) on a page, with where it is.
 public struct Glyph: Hashable, Sendable, Codable {
     /// Usually one Unicode scalar; OCR may give a short run whose box is shared.
@@ -112,11 +114,16 @@ public struct DetectedRegion: Hashable, Sendable, Codable {
     public var masked: Bool
     /// Text read in or around the region (a seal's ring text), normalised; nil when none was read.
     public var text: String?
+    /// Pictures of text not read yet (a seal's ring text unrolled into straight lines, grey PNG), when reading
+    /// it waits until it is known to matter: a seal's ring is read only on the documents whose seal rule
+    /// needs it, once the applicant's documents are classified. Nil when there is nothing left to read.
+    public var unreadText: [Data]?
 
-    public init(box: Box, confidence: Double, masked: Bool = false, text: String? = nil) {
+    public init(box: Box, confidence: Double, masked: Bool = false, text: String? = nil, unreadText: [Data]? = nil) {
         self.box = box
         self.confidence = confidence
         self.masked = masked
         self.text = text
+        self.unreadText = unreadText
     }
 }

@@ -20,7 +20,7 @@ public struct SealRule: Rule {
         examples: SealRuleExamples.all)
 
     /// Document types the employer itself issues and seals.
-    static let employerIssued: Set<DocumentType> = [.appraisal, .publicity, .publicityResult, .recommendation, .titleReviewForm]
+    public static let employerIssued: Set<DocumentType> = [.appraisal, .publicity, .publicityResult, .recommendation, .titleReviewForm]
     /// Ring text with at least this many characters counts as read.
     static let minReadable = 5
 
