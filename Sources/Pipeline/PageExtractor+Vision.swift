@@ -33,24 +33,31 @@ extension PageExtractor {
         content.seals = seals
         if let detector = Self.faceDetector {
             // A seal's star and ring text can look like a face to a cascade; a seal is never a person's photo.
-            content.faces = faces(detector, on: rendered, pdfPage: pdfPage, images: images).filter { f in
+            // Regions that are only a seal are not searched at all (on grey scans they were most of the cost).
+            content.faces = faces(detector, on: rendered, pdfPage: pdfPage, images: images,
+                                  seals: seals.map(\.box)).filter { f in
                 !seals.contains { s in (s.box.intersection(f.box)?.area ?? 0) > 0.3 * f.box.area }
             }
         }
     }
 
     private func faces(_ detector: FaceDetector, on rendered: Bitmap, pdfPage: PDFPage?,
-                       images: [PDFImagePlacement]) -> [DetectedRegion] {
-        guard let pdfPage else { return (try? detector.faces(in: rendered, dpi: rendered.dpi)) ?? [] }
+                       images: [PDFImagePlacement], seals: [Box]) -> [DetectedRegion] {
+        guard let pdfPage else { return (try? detector.faces(in: rendered, dpi: rendered.dpi, excluding: seals)) ?? [] }
         var out: [DetectedRegion] = []
         let pageInches = (w: pdfPage.width / 72, h: pdfPage.height / 72)
         for image in images where image.box.width * pageInches.w >= Self.minImageInches
             && image.box.height * pageInches.h >= Self.minImageInches {
             let region = image.box.clamped
+            // The seals in the image's own fractions (the crop and the image's pixels both span `region`).
+            let inside = seals.map { s in
+                Box(x0: (s.x0 - region.x0) / max(1e-9, region.width), y0: (s.y0 - region.y0) / max(1e-9, region.height),
+                    x1: (s.x1 - region.x0) / max(1e-9, region.width), y1: (s.y1 - region.y0) / max(1e-9, region.height))
+            }
             if rendered.dpi >= Self.faceRenderDPI {
                 // The render shows what a reader sees, masks drawn over the image included.
                 guard let crop = rendered.cropped(to: region),
-                      let found = try? detector.faces(in: crop, dpi: rendered.dpi) else { continue }
+                      let found = try? detector.faces(in: crop, dpi: rendered.dpi, excluding: inside) else { continue }
                 out += found.map { f in
                     var f = f
                     f.box = PageJob.map(f.box, into: region)
@@ -63,7 +70,7 @@ extension PageExtractor {
                 guard let bitmap = try? pdfPage.imageBitmap(image, maxPixels: limits.maxPixelsPerPage) else { continue }
                 let dpi = image.effectiveDPI > 0 ? image.effectiveDPI
                     : Double(bitmap.width) / Swift.max(0.01, image.box.width * pageInches.w)
-                guard let found = try? detector.faces(in: bitmap, dpi: dpi) else { continue }
+                guard let found = try? detector.faces(in: bitmap, dpi: dpi, excluding: inside) else { continue }
                 out += found.map { f in
                     var f = f
                     f.box = PageJob.map(f.box, into: region)

@@ -46,6 +46,11 @@ public struct Box: Hashable, Sendable, Codable {
         return u > 0 ? i.area / u : 0
     }
 
+    /// Whether `other` lies entirely within this box.
+    public func contains(_ other: Box) -> Bool {
+        other.x0 >= x0 && other.y0 >= y0 && other.x1 <= x1 && other.y1 <= y1
+    }
+
     /// The box grown by `dx`, `dy` on each side and clamped to the page.
     public func expanded(dx: Double, dy: Double) -> Box {
         Box(x0: max(0, x0 - dx), y0: max(0, y0 - dy), x1: min(1, x1 + dx), y1: min(1, y1 + dy))

@@ -53,14 +53,16 @@ public final class FaceDetector: @unchecked Sendable {
     /// The faces on `bitmap`, boxes as fractions of the bitmap; each is checked for a mask on the same pixels.
     ///
     /// `dpi` is the bitmap's resolution (0: taken from `bitmap.dpi`, else guessed as an A4 page).
-    public func faces(in bitmap: Bitmap, dpi: Double = 0) throws(VisionError) -> [DetectedRegion] {
+    /// `excluding`: boxes (fractions of the bitmap) known to hold something else, the seals found on the page:
+    /// a photo-like region that lies within one (a grey scan turns a red ring into mid-tones) is not searched.
+    public func faces(in bitmap: Bitmap, dpi: Double = 0, excluding: [Box] = []) throws(VisionError) -> [DetectedRegion] {
         let gray = bitmap.grayscale()
         var resolution = dpi > 0 ? dpi : bitmap.dpi
         if resolution <= 0 { resolution = Double(min(bitmap.width, bitmap.height)) / (210.0 / 25.4) }
         var found: [(Box, Int)] = []
         // Only where the page has photo-like content: the cascades cost ~0.6–1.9 s on a whole 200-dpi page, the
         // regions of a text page cost nothing.
-        for region in Self.photoRegions(gray, dpi: resolution) {
+        for region in Self.searchRegions(gray, dpi: resolution, excluding: excluding) {
             guard let crop = gray.cropped(to: region) else { continue }
             for (box, n) in try detectAnyTilt(crop, resolution: resolution) {
                 found.append((Box(x0: region.x0 + box.x0 * region.width, y0: region.y0 + box.y0 * region.height,
@@ -87,6 +89,16 @@ public final class FaceDetector: @unchecked Sendable {
             if !kept.isEmpty { return kept }
         }
         return []
+    }
+
+    /// The photo-like regions (``photoRegions(_:dpi:)``) that do not lie within an excluded box.
+    ///
+    /// A region is a block of mid-tone cells grown by 0.25 inch; one within an excluded box grown by 0.35 inch
+    /// holds nothing else. A photo that a seal overlaps makes a larger region and is still searched.
+    static func searchRegions(_ gray: Bitmap, dpi: Double, excluding: [Box]) -> [Box] {
+        let grow = (x: 0.35 * dpi / Double(max(1, gray.width)), y: 0.35 * dpi / Double(max(1, gray.height)))
+        let excluded = excluding.map { $0.expanded(dx: grow.x, dy: grow.y) }
+        return photoRegions(gray, dpi: dpi).filter { region in !excluded.contains { $0.contains(region) } }
     }
 
     /// Regions of the page (fractions) that hold photo-like content: blocks of 0.05-inch cells that are mostly

@@ -141,3 +141,31 @@ func photoPage(inches: Double, mask: String, dpi: Double, grey: Bool = true, til
         #expect(merged.first?.0 == b)
     }
 }
+
+/// Seals are not searched for faces; a photo a seal overlaps still is.
+@Suite struct FaceSearchRegionTests {
+    @Test func aGreySealAloneIsNotSearched() throws {
+        let (bitmap, _) = try sealPage(dpi: 150, grey: true)
+        let gray = bitmap.grayscale()
+        let seal = try #require(SealDetector.seals(in: bitmap, dpi: 150).first)
+        // The grey ring is mid-tones: a photo-like region of its own, which the seal's box takes out.
+        #expect(!FaceDetector.photoRegions(gray, dpi: 150).isEmpty)
+        #expect(FaceDetector.searchRegions(gray, dpi: 150, excluding: [seal.box]).isEmpty)
+    }
+
+    @Test(.enabled(if: testFace != nil, "needs python3 with scikit-image (pip install scikit-image)"))
+    func aPhotoUnderASealIsStillSearchedAndFound() throws {
+        guard let face = testFace else { return }
+        var page = Page()
+        page.add(.photo(x: 400, y: 100, width: 72, height: 100, image: face))
+        // A seal stamped over the photo's lower corner, as on certificates.
+        page.add(.seal(cx: 470, cy: 190, radius: 42, ringText: "阿克苏地区人力资源和社会保障局", centerText: nil, color: .sealRed))
+        let bitmap = try DocumentWriter.scan(page, dpi: 150, effects: [.grey, .noise(sigma: 6, seed: 1)])
+        let seals = SealDetector.seals(in: bitmap, dpi: 150).map(\.box)
+        let photo = page.box(x: 400, y: 100, width: 72, height: 100)
+        let regions = FaceDetector.searchRegions(bitmap.grayscale(), dpi: 150, excluding: seals)
+        #expect(regions.contains { $0.intersection(photo) != nil })
+        let faces = try FaceDetector().faces(in: bitmap, dpi: 150, excluding: seals)
+        #expect(faces.contains { $0.box.intersection(photo) != nil })
+    }
+}
