@@ -169,3 +169,16 @@ func photoPage(inches: Double, mask: String, dpi: Double, grey: Bool = true, til
         #expect(faces.contains { $0.box.intersection(photo) != nil })
     }
 }
+
+@Suite struct TiltShapeTests {
+    @Test func onlyPhotoShapedRegionsAreTriedTilted() {
+        // An ID photo's region (0.6 x 0.84 inch grown by 0.25 inch) and a phone photo of a page: tried tilted.
+        #expect(FaceDetector.mayHoldTiltedPhoto(width: 220, height: 268))
+        #expect(FaceDetector.mayHoldTiltedPhoto(width: 1654, height: 2339))
+        #expect(FaceDetector.mayHoldTiltedPhoto(width: 2339, height: 1654))
+        // A line of bold print across the page, and a column: upright only.
+        #expect(!FaceDetector.mayHoldTiltedPhoto(width: 1280, height: 160))
+        #expect(!FaceDetector.mayHoldTiltedPhoto(width: 100, height: 400))
+        #expect(!FaceDetector.mayHoldTiltedPhoto(width: 0, height: 10))
+    }
+}

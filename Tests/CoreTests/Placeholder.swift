@@ -1,3 +1,0 @@
-import Testing
-
-@Test func CoreTestsPlaceholder() { #expect(Bool(true)) }
