@@ -22,6 +22,10 @@ public enum HanReread {
         }
     }
 
+    /// The shortest Latin word re-read: one letter alone is a grade, a class or a code (文献标志码 A, A类) far more
+    /// often than a misread name, and chi_sim readily reads "A" as 人.
+    public static let minimumLatinLength = 2
+
     /// The longest Latin word re-read. Chinese names have 2–4 characters and each reads as one or two letters;
     /// longer words are real Latin text (CHSI, PDF codes) and re-reading them would only cost time.
     public static let maximumLatinLength = 4
@@ -35,10 +39,24 @@ public enum HanReread {
     /// short Latin word does not hide a longer Han run).
     public static let maximumHanLength = 4
 
+    /// The shortest Han reading taken: a name or a field label has at least two characters, while a single
+    /// character is what chi_sim makes of stray Latin ("[AEC" as 人).
+    public static let minimumHanLength = 2
+
+    /// The least height of a word's ink, as a share of the line's Han characters' height, for it to be re-read:
+    /// Han characters fill their square, while masks typed as "**" or "××" are small marks that chi_sim+eng
+    /// reads as "ae" and chi_sim would read as confident Han (measured: 玉米, 头火).
+    public static let minimumInkHeightShare = 0.6
+
+    /// The least share of paper-white pixels inside a word's ink box for it to be re-read: printed characters
+    /// leave most of their box paper (measured 0.44–0.63 on scans and a phone photo), a mosaic mask or a filled
+    /// box does not (0.19 and 0).
+    public static let minimumPaperShare = 0.3
+
     /// Index ranges (into `line`) of the Latin words worth re-reading with `chi_sim` alone.
     ///
     /// A candidate is a maximal run of ASCII letters and digits, without a space inside, such that:
-    /// - it is 1–``maximumLatinLength`` symbols long and holds at least one letter (digits alone are dates and
+    /// - it is ``minimumLatinLength``–``maximumLatinLength`` symbols long and holds at least one letter (digits alone are dates and
     ///   numbers, which `chi_sim+eng` reads well);
     /// - it is not made only of X (the masks the notice prescribes, "XX XX", and ××× read as Latin);
     /// - no Latin letter or digit touches it across a space (that is a Latin phrase, not a word among Han);
@@ -60,7 +78,7 @@ public enum HanReread {
         let letterTotal = line.reduce(0) { $0 + ($1.text.unicodeScalars.allSatisfy(isASCIILetter) ? 1 : 0) }
         return runs.filter { run in
             let texts = line[run].map(\.text)
-            guard run.count <= maximumLatinLength,
+            guard (minimumLatinLength...maximumLatinLength).contains(run.count),
                   texts.contains(where: { $0.unicodeScalars.allSatisfy(isASCIILetter) }),
                   !texts.allSatisfy({ $0 == "X" || $0 == "x" })
             else { return false }
@@ -75,10 +93,10 @@ public enum HanReread {
     }
 
     /// Whether a `chi_sim` reading of a candidate (its symbols' texts and confidences) replaces the Latin one:
-    /// 1–``maximumHanLength`` symbols, every one a Han character read with at least ``minimumConfidence``.
+    /// ``minimumHanLength``–``maximumHanLength`` symbols, every one a Han character read with at least ``minimumConfidence``.
     public static func accepts(_ reading: [(text: String, confidence: Double)]) -> Bool {
         let symbols = reading.filter { !$0.text.allSatisfy(\.isWhitespace) }
-        guard (1...maximumHanLength).contains(symbols.count) else { return false }
+        guard (minimumHanLength...maximumHanLength).contains(symbols.count) else { return false }
         return symbols.allSatisfy { isHan($0.text) && $0.confidence >= minimumConfidence }
     }
 

@@ -44,6 +44,7 @@ struct HanRereadTests {
         "PDF Export",                      // no Han at all
         "ID No AB 号码",                   // AB touches Latin across a space
         "The OA system 系统",              // mostly Latin line
+        "文献标志码：A",                    // one letter is a code, not a misread name
     ])
     func masksNumbersAndLatinTextAreNotPicked(text: String) {
         #expect(Self.picked(text).isEmpty, "picked \(Self.picked(text)) in \(text)")
@@ -68,6 +69,7 @@ struct HanRereadTests {
         [],                                      // nothing read
         [("一", 90.0), ("二", 90.0), ("三", 90.0), ("四", 90.0), ("五", 90.0)], // longer than a name
         [("：", 95.0)],
+        [("人", 95.0)],                          // one character: stray Latin, not a name
     ])
     func otherReadingsAreRefused(reading: [(String, Double)]) {
         #expect(!HanReread.accepts(reading.map { (text: $0.0, confidence: $0.1) }))
