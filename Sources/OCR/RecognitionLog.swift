@@ -2,11 +2,12 @@ import Foundation
 
 /// An opt-in record of the time tesseract spends on each page, for the benchmark (`make bench`).
 ///
-/// When the environment variable `PRESCREEN_RECOGNITION_LOG` names a file, every recognition and every
-/// orientation detection appends one line `recognize <seconds>` or `osd <seconds>` to it, and every page a
-/// worker reads a line `page <seconds>` (its whole cost, recognition included). Each line is one
-/// `write` to a file opened with `O_APPEND` (atomic for lines this short), so worker threads and worker
-/// processes can share the file without a lock. The lines carry no page text, file name or applicant.
+/// When the environment variable `PRESCREEN_RECOGNITION_LOG` names a file, every recognition, every
+/// orientation detection and every re-read of a word appends one line `recognize <seconds>`, `osd <seconds>` or
+/// `reread <seconds>` to it, and every page a worker reads a line `page <seconds>` (its whole cost, recognition
+/// included). Each line is one `write` to a file opened with `O_APPEND` (atomic for lines this short), so worker
+/// threads and worker processes can share the file without a lock. The lines carry no page text, file name or
+/// applicant.
 /// Without the variable nothing is written and the cost is one optional check.
 public enum RecognitionLog {
     /// The file named by `PRESCREEN_RECOGNITION_LOG`, read once (the variable is inherited by worker processes).
@@ -23,6 +24,8 @@ public enum RecognitionLog {
         case osd
         /// One whole page in a worker: opening the file (first page), preparing, vision and recognition.
         case page
+        /// Inside `TessBaseAPIRecognize` on the chi_sim instance, re-reading one Latin word among Han text.
+        case reread
     }
 
     /// Appends one line when logging is on; a failure to write is ignored (the benchmark then under-counts,

@@ -3,7 +3,9 @@ import CTesseract
 import Foundation
 import PrescreenCore
 
-/// Tesseract with chi_sim+eng for recognition and a separate "osd" instance (created lazily) for orientation.
+/// Tesseract with chi_sim+eng for recognition, a separate "osd" instance (created lazily) for orientation, and a
+/// chi_sim-only instance (created lazily, on the first candidate) that re-reads short Latin words among Han text
+/// (``HanReread``).
 ///
 /// Owns C handles: create it inside the worker that uses it and never share it across tasks. Start the
 /// process with `OMP_THREAD_LIMIT=1` (libgomp reads it at load time), or a page takes ~18 s instead of ~2 s.
@@ -23,12 +25,21 @@ public final class TesseractRecognizer: TextRecognizer {
     private let api: OpaquePointer
     private let dataPath: String?
     private var osd: OpaquePointer?
+    private var han: OpaquePointer?
+    /// Whether Latin words among Han text get a chi_sim-only second reading: only when the languages mix
+    /// chi_sim with others (a chi_sim-only engine, like the seal-ring reader's, has nothing to add).
+    private let rereadsLatinAmongHan: Bool
+
+    /// Latin words re-read by the chi_sim instance so far, and how many of those readings replaced them.
+    public private(set) var rereads = (attempted: 0, replaced: 0)
 
     /// Initialises tesseract for `languages` (chi_sim first: its word-space setting then wins).
     ///
     /// `dataPath` is the tessdata directory itself (not its parent); nil uses the built-in default.
     public init(languages: String = "chi_sim+eng", dataPath: String? = nil) throws(OCRError) {
         self.dataPath = dataPath
+        let parts = languages.split(separator: "+")
+        self.rereadsLatinAmongHan = parts.contains("chi_sim") && parts.count > 1
         self.api = try Self.makeAPI(languages: languages, dataPath: dataPath)
         // chi_sim's traineddata sets this too, but only when it comes first: set it whatever the order, so
         // tesseract does not put a space between every Chinese word.
@@ -53,12 +64,18 @@ public final class TesseractRecognizer: TextRecognizer {
             TessBaseAPIEnd(osd)
             TessBaseAPIDelete(osd)
         }
+        if let han {
+            TessBaseAPIEnd(han)
+            TessBaseAPIDelete(han)
+        }
     }
 
     /// OCR an upright page image into symbol glyphs with word spaces and line ends (see ``TextRecognizer``).
     ///
     /// Boxes are fractions of the bitmap. Bitmap.dpi sets the source resolution (300 when 0). A blank page
-    /// gives an empty PageText.
+    /// gives an empty PageText. When the languages mix chi_sim with others, a short Latin word among Han text
+    /// (``HanReread/candidates(in:)``) is read again alone by a chi_sim-only instance, and a confident Han
+    /// reading takes its place (``HanReread/accepts(_:)``); ``rereads`` counts them.
     public func recognize(_ bitmap: Bitmap) throws(OCRError) -> PageText {
         let empty = PageText(source: .ocr, glyphs: [], meanConfidence: nil)
         guard bitmap.width > 0, bitmap.height > 0 else { return empty }
@@ -76,10 +93,13 @@ public final class TesseractRecognizer: TextRecognizer {
         guard rc == 0 else {
             throw OCRError(.recognitionFailed, "TessBaseAPIRecognize returned \(rc)")
         }
-        let lines = lineTexts()
-        let glyphs = symbolGlyphs(lineTexts: lines, page: bitmap)
+        let meanConfidence = Double(TessBaseAPIMeanTextConf(api))
+        var symbols = collectSymbols(lineTexts: lineTexts())
+        Self.refineBoxes(&symbols, page: bitmap)
+        if rereadsLatinAmongHan { try rereadLatinAmongHan(&symbols, page: bitmap) }
+        let glyphs = Self.glyphs(of: symbols, page: bitmap)
         guard glyphs.contains(where: { !$0.text.allSatisfy(\.isWhitespace) }) else { return empty }
-        return PageText(source: .ocr, glyphs: glyphs, meanConfidence: Double(TessBaseAPIMeanTextConf(api)))
+        return PageText(source: .ocr, glyphs: glyphs, meanConfidence: meanConfidence)
     }
 
     /// OSD: clockwise quarter turns needed to make the page upright, or nil when OSD is unsure or finds no text.
@@ -195,9 +215,7 @@ public final class TesseractRecognizer: TextRecognizer {
     /// dictionary words with no space between them, and preserve_interword_spaces decides which word
     /// boundaries are real gaps. Where a line's symbols cannot be aligned with its text, every word
     /// boundary becomes a space.
-    private func symbolGlyphs(lineTexts: [String], page: Bitmap) -> [Glyph] {
-        var symbols = collectSymbols(lineTexts: lineTexts)
-        Self.refineBoxes(&symbols, page: page)
+    private static func glyphs(of symbols: [Symbol], page: Bitmap) -> [Glyph] {
         var glyphs: [Glyph] = []
         glyphs.reserveCapacity(symbols.count * 5 / 4)
         let w = Double(page.width), h = Double(page.height)
@@ -262,6 +280,182 @@ public final class TesseractRecognizer: TextRecognizer {
                                   gapBefore: gap && !firstOfLine, endsLine: endsLine))
         } while TessResultIteratorNext(ri, RIL_SYMBOL) != 0
         return symbols
+    }
+
+    // MARK: - Re-reading Latin words among Han text
+
+    /// The chi_sim-only instance, made on the first candidate (init ~74 ms: TOOLCHAIN.md) and then re-used.
+    private func hanAPI() throws(OCRError) -> OpaquePointer {
+        if let han { return han }
+        let made = try Self.makeAPI(languages: "chi_sim", dataPath: dataPath)
+        // One line per crop: PSM_SINGLE_LINE keeps a two-character name together (single-word mode lets
+        // chi_sim's dictionary split or drop characters).
+        TessBaseAPISetPageSegMode(made, PSM_SINGLE_LINE)
+        han = made
+        return made
+    }
+
+    /// Re-reads each ``HanReread/candidates(in:)`` word with the chi_sim instance and puts its Han reading in
+    /// place of the Latin symbols when ``HanReread/accepts(_:)`` takes it (one symbol per Han character, boxes
+    /// in page pixels, the line's gap and end marks kept).
+    private func rereadLatinAmongHan(_ symbols: inout [Symbol], page: Bitmap) throws(OCRError) {
+        // Lines are runs of symbols with one line index; walk them from the end so replacements (which may
+        // change the count) leave the indices still to visit valid.
+        var end = symbols.count
+        while end > 0 {
+            var start = end - 1
+            while start > 0, symbols[start - 1].line == symbols[end - 1].line { start -= 1 }
+            let line = symbols[start..<end].map { HanReread.Symbol($0.text, gapBefore: $0.gapBefore) }
+            let candidates = HanReread.candidates(in: line)
+            if !candidates.isEmpty {
+                let top = symbols[start..<end].map(\.top).min() ?? 0
+                let bottom = symbols[start..<end].map(\.bottom).max() ?? 0
+                for run in candidates.reversed() {
+                    let r = (start + run.lowerBound)..<(start + run.upperBound)
+                    guard let reading = try reread(symbols, run: r, lineTop: top, lineBottom: bottom, page: page)
+                    else { continue }
+                    symbols.replaceSubrange(r, with: reading)
+                }
+            }
+            end = start
+        }
+    }
+
+    /// The chi_sim reading of the symbols in `run`, as page-pixel symbols; nil when it is not taken.
+    private func reread(_ symbols: [Symbol], run: Range<Int>, lineTop: Int, lineBottom: Int,
+                        page: Bitmap) throws(OCRError) -> [Symbol]? {
+        let first = symbols[run.lowerBound], last = symbols[run.upperBound - 1]
+        let lineHeight = max(1, lineBottom - lineTop)
+        // A little margin around the word, but never onto the symbols beside it on the line: a neighbour's
+        // stroke in the crop would be read as a character.
+        let margin = max(2, lineHeight / 4)
+        var x0 = symbols[run].map(\.left).min() ?? first.left
+        var x1 = symbols[run].map(\.right).max() ?? last.right
+        if run.lowerBound > 0, symbols[run.lowerBound - 1].line == first.line {
+            x0 = max(x0 - margin, min(x0, symbols[run.lowerBound - 1].right + 1))
+        } else {
+            x0 -= margin
+        }
+        if run.upperBound < symbols.count, symbols[run.upperBound].line == last.line {
+            x1 = min(x1 + margin, max(x1, symbols[run.upperBound].left - 1))
+        } else {
+            x1 += margin
+        }
+        x0 = max(0, x0); x1 = min(page.width, x1)
+        let y0 = max(0, lineTop - lineHeight / 8), y1 = min(page.height, lineBottom + lineHeight / 8)
+        guard x1 > x0, y1 > y0 else { return nil }
+        // Masks are not words: inside the word's ink box, printed text leaves most pixels paper-white, while a
+        // filled box or a mosaic (grey blocks, which chi_sim+eng reads as "Wes" and chi_sim as confident Han)
+        // leaves few. Measured on scans and a phone photo: text 0.44–0.63 of the box, a mosaic 0.19.
+        let inkLeft = symbols[run].map(\.left).min() ?? x0, inkRight = symbols[run].map(\.right).max() ?? x1
+        let inkTop = symbols[run].map(\.top).min() ?? y0, inkBottom = symbols[run].map(\.bottom).max() ?? y1
+        guard Self.paperShare(page, x0: max(x0, inkLeft), y0: max(y0, inkTop), x1: min(x1, inkRight),
+                              y1: min(y1, inkBottom), paper: Self.paperLevel(page, x0: x0, y0: y0, x1: x1, y1: y1))
+                >= HanReread.minimumPaperShare
+        else { return nil }
+        // Small marks ("**" masks) are not Han text, whatever chi_sim would make of them: compare the word's ink
+        // with the Han characters of its line (refined boxes hug the ink).
+        let hanHeights = symbols.filter { $0.line == first.line && HanReread.isHan($0.text) }
+            .map { $0.bottom - $0.top }.sorted()
+        if !hanHeights.isEmpty {
+            let median = hanHeights[hanHeights.count / 2]
+            guard Double(inkBottom - inkTop) >= HanReread.minimumInkHeightShare * Double(median)
+            else { return nil }
+        }
+
+        // A white border of half a line around the crop: tesseract reads text touching the image edge badly.
+        let border = max(4, lineHeight / 2)
+        let crop = Self.paddedGreyCrop(page, x0: x0, y0: y0, x1: x1, y1: y1, border: border)
+        let han = try hanAPI()
+        let image = try Self.pix(for: crop)
+        TessBaseAPISetImage2(han, image.pix)
+        TessBaseAPISetSourceResolution(han, Self.dpi(of: page))
+        defer { TessBaseAPIClear(han) }
+        let start = DispatchTime.now().uptimeNanoseconds
+        let rc = TessBaseAPIRecognize(han, nil)
+        let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        recognitionSeconds += elapsed
+        RecognitionLog.record(.reread, seconds: elapsed)
+        rereads.attempted += 1
+        // A failed re-read leaves the first reading as it was: it is a second opinion, not the page's text.
+        guard rc == 0, let ri = TessBaseAPIGetIterator(han) else { return nil }
+        defer { TessResultIteratorDelete(ri) }
+        guard let pit = TessResultIteratorGetPageIterator(ri) else { return nil }
+        var read: [Symbol] = []
+        repeat {
+            guard let c = TessResultIteratorGetUTF8Text(ri, RIL_SYMBOL) else { continue }
+            let text = String(cString: c)
+            TessDeleteText(c)
+            var left: Int32 = 0, top: Int32 = 0, right: Int32 = 0, bottom: Int32 = 0
+            guard TessPageIteratorBoundingBox(pit, RIL_SYMBOL, &left, &top, &right, &bottom) != 0 else { return nil }
+            // Back from the padded crop to the page.
+            let dx = x0 - border, dy = y0 - border
+            read.append(Symbol(text: text, left: max(x0, Int(left) + dx), top: max(y0, Int(top) + dy),
+                               right: min(x1, Int(right) + dx), bottom: min(y1, Int(bottom) + dy),
+                               confidence: Double(TessResultIteratorConfidence(ri, RIL_SYMBOL)), line: first.line,
+                               gapBefore: false, endsLine: false))
+        } while TessResultIteratorNext(ri, RIL_SYMBOL) != 0
+        read.removeAll { $0.text.allSatisfy(\.isWhitespace) }
+        guard HanReread.accepts(read.map { ($0.text, $0.confidence) }), !read.isEmpty else { return nil }
+        read[0].gapBefore = first.gapBefore
+        read[read.count - 1].endsLine = last.endsLine
+        // chi_sim's symbol boxes on a short crop can each span the whole word; Han characters are set in square
+        // cells of one width, so the word's ink is split into equal columns, one per character, each then
+        // shrunk to its own ink.
+        var word = [read[0]]
+        word[0].left = read.map(\.left).min() ?? x0
+        word[0].right = read.map(\.right).max() ?? x1
+        word[0].top = read.map(\.top).min() ?? y0
+        word[0].bottom = read.map(\.bottom).max() ?? y1
+        Self.refineBoxes(&word, page: page)
+        let span = word[0].right - word[0].left
+        for k in read.indices {
+            read[k].left = word[0].left + span * k / read.count
+            read[k].right = word[0].left + span * (k + 1) / read.count
+            read[k].top = word[0].top
+            read[k].bottom = word[0].bottom
+        }
+        Self.refineBoxes(&read, page: page)
+        rereads.replaced += 1
+        return read
+    }
+
+    /// The paper's grey level around a word: the 90th percentile of the rectangle (a word's ink covers well
+    /// under half of it, and a photo's paper is not white).
+    private static func paperLevel(_ page: Bitmap, x0: Int, y0: Int, x1: Int, y1: Int) -> Int {
+        var histogram = [Int](repeating: 0, count: 256)
+        for y in y0..<y1 {
+            for x in x0..<x1 { histogram[Int(page.luma(x: x, y: y))] += 1 }
+        }
+        let wanted = (x1 - x0) * (y1 - y0) * 9 / 10
+        var seen = 0
+        for level in 0..<256 {
+            seen += histogram[level]
+            if seen > wanted { return level }
+        }
+        return 255
+    }
+
+    /// The share of a rectangle's pixels within 40 grey levels of `paper` (1 for an empty rectangle: no evidence
+    /// of a mask).
+    private static func paperShare(_ page: Bitmap, x0: Int, y0: Int, x1: Int, y1: Int, paper: Int) -> Double {
+        guard x1 > x0, y1 > y0 else { return 1 }
+        var light = 0
+        for y in y0..<y1 {
+            for x in x0..<x1 where Int(page.luma(x: x, y: y)) >= paper - 40 { light += 1 }
+        }
+        return Double(light) / Double((x1 - x0) * (y1 - y0))
+    }
+
+    /// The grey pixels of a rectangle of `page` on a white frame `border` pixels wide, at the page's dpi.
+    private static func paddedGreyCrop(_ page: Bitmap, x0: Int, y0: Int, x1: Int, y1: Int, border: Int) -> Bitmap {
+        let w = x1 - x0 + 2 * border, h = y1 - y0 + 2 * border
+        var px = [UInt8](repeating: 255, count: w * h)
+        for y in y0..<y1 {
+            let row = (y - y0 + border) * w + border
+            for x in x0..<x1 { px[row + x - x0] = page.luma(x: x, y: y) }
+        }
+        return Bitmap(width: w, height: h, channels: 1, dpi: page.dpi, pixels: px)
     }
 
     /// Tightens LSTM symbol boxes, which can be far off for Chinese.
