@@ -271,6 +271,8 @@ public final class BatchScanner: Sendable {
             try record(outcome, folder: work.prepared.folder, digest: work.digest, store: store)
         }
         settle(work.index, outcome, true, work.started)
+        // The applicant's files, pages and evidence are gone: give their memory back (see releaseFreedMemory).
+        releaseFreedMemory()
     }
 
     /// The stored outcome of `folder` when its digest is unchanged and its report is still there.
