@@ -160,7 +160,7 @@ private func setParentDeathSignal(_ signal: Int32) {
 /// tesseract's per-page structures freed, so without it a process's RSS creeps up with the pages it has read
 /// (measured: worker children 180 -> 320 MB over 500 pages); with it, memory follows the page in hand, not
 /// the batch. Not in Glibc's Swift module, so looked up like `prctl`. Costs about a millisecond.
-func releaseFreedMemory() {
+public func releaseFreedMemory() {
     typealias MallocTrim = @convention(c) (Int) -> Int32
     guard let symbol = dlsym(nil, "malloc_trim") else { return }
     _ = unsafeBitCast(symbol, to: MallocTrim.self)(0)
@@ -170,7 +170,8 @@ private typealias RlimitResource = __rlimit_resource_t
 private let RLIMIT_AS_RESOURCE = __rlimit_resource_t(RLIMIT_AS.rawValue)
 private let RLIMIT_CPU_RESOURCE = __rlimit_resource_t(RLIMIT_CPU.rawValue)
 #else
-func releaseFreedMemory() {}
+/// No-op where glibc's `malloc_trim` does not exist.
+public func releaseFreedMemory() {}
 
 private typealias RlimitResource = Int32
 private let RLIMIT_AS_RESOURCE = RLIMIT_AS

@@ -125,6 +125,8 @@ extension Prescreen {
                 Console.error("prescreen: OCR engine unusable (\(error)); install tesseract-ocr-chi-sim and tesseract-ocr-osd")
                 throw ExitCode(3)
             }
+            // The trial engine's ~100 MB of small allocations would otherwise stay in the scan's heap all run.
+            releaseFreedMemory()
             let progress = ProgressPrinter(quiet: quiet)
             let scanner = BatchScanner(options: options, policy: policy,
                                        makeRecognizer: { try TesseractRecognizer(languages: languages) },
