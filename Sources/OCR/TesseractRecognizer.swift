@@ -70,6 +70,17 @@ public final class TesseractRecognizer: TextRecognizer {
         }
     }
 
+    /// `TessBaseAPIRecognize` on an instance whose image is set, timed into ``recognitionSeconds`` and the
+    /// recognition log as `kind`; returns its status.
+    private func timedRecognize(_ instance: OpaquePointer, as kind: RecognitionLog.Kind) -> Int32 {
+        let start = DispatchTime.now().uptimeNanoseconds
+        let rc = TessBaseAPIRecognize(instance, nil)
+        let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        recognitionSeconds += elapsed
+        RecognitionLog.record(kind, seconds: elapsed)
+        return rc
+    }
+
     /// OCR an upright page image into symbol glyphs with word spaces and line ends (see ``TextRecognizer``).
     ///
     /// Boxes are fractions of the bitmap. Bitmap.dpi sets the source resolution (300 when 0). A blank page
@@ -85,11 +96,7 @@ public final class TesseractRecognizer: TextRecognizer {
         // Drop tesseract's copy of the image and its results whatever happens below.
         defer { TessBaseAPIClear(api) }
 
-        let start = DispatchTime.now().uptimeNanoseconds
-        let rc = TessBaseAPIRecognize(api, nil)
-        let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-        recognitionSeconds += elapsed
-        RecognitionLog.record(.recognize, seconds: elapsed)
+        let rc = timedRecognize(api, as: .recognize)
         guard rc == 0 else {
             throw OCRError(.recognitionFailed, "TessBaseAPIRecognize returned \(rc)")
         }
@@ -371,11 +378,7 @@ public final class TesseractRecognizer: TextRecognizer {
         TessBaseAPISetImage2(han, image.pix)
         TessBaseAPISetSourceResolution(han, Self.dpi(of: page))
         defer { TessBaseAPIClear(han) }
-        let start = DispatchTime.now().uptimeNanoseconds
-        let rc = TessBaseAPIRecognize(han, nil)
-        let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-        recognitionSeconds += elapsed
-        RecognitionLog.record(.reread, seconds: elapsed)
+        let rc = timedRecognize(han, as: .reread)
         rereads.attempted += 1
         // A failed re-read leaves the first reading as it was: it is a second opinion, not the page's text.
         guard rc == 0, let ri = TessBaseAPIGetIterator(han) else { return nil }
