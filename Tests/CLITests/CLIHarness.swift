@@ -8,19 +8,7 @@ import Glibc
 /// Runs the built `prescreen` binary as a user or cron would, and reads what it leaves behind.
 enum CLI {
     /// The `prescreen` executable beside this test bundle (`.build/<triple>/debug/prescreen`).
-    static let binary: String = {
-        let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
-        var dir = URL(fileURLWithPath: exe).deletingLastPathComponent()
-        // The test runner is `<bundle>.xctest` in the build folder, or inside it on other layouts.
-        for _ in 0..<4 {
-            let candidate = dir.appendingPathComponent("prescreen").path
-            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-            dir = dir.deletingLastPathComponent()
-        }
-        let package = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent()
-        return package.appendingPathComponent(".build/debug/prescreen").path
-    }()
+    static let binary = BuiltExecutable.path("prescreen")
 
     static let haveBinary = FileManager.default.isExecutableFile(atPath: binary)
     static let haveChinese = FileManager.default.fileExists(atPath: "/usr/share/tesseract-ocr/5/tessdata/chi_sim.traineddata")

@@ -79,17 +79,7 @@ struct FuzzTests {
 
 /// Seeds, mutations and the binary for the fuzz run.
 enum Fuzz {
-    static let binary: String = {
-        let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
-        var dir = URL(fileURLWithPath: exe).deletingLastPathComponent()
-        for _ in 0..<4 {
-            let candidate = dir.appendingPathComponent("prescreen").path
-            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-            dir = dir.deletingLastPathComponent()
-        }
-        return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent(".build/debug/prescreen").path
-    }()
+    static let binary = BuiltExecutable.path("prescreen")
 
     static let haveBinary = FileManager.default.isExecutableFile(atPath: binary)
 
