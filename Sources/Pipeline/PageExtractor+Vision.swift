@@ -18,11 +18,16 @@ extension PageExtractor {
     /// Images smaller than this on the page (inches, either side) cannot hold a recognisable ID photo.
     static let minImageInches = 0.45
 
-    /// Fills `content.faces` and `content.seals` from `rendered` (the page at `rendered.dpi`).
+    /// Fills `content.seals` from `rendered` (the page at `rendered.dpi`), and `content.faces` unless the face
+    /// search is deferred: with `deferFaces`, a page that is about to be OCRed returns its face search instead,
+    /// for ``PageJob/run(recognizer:)`` to finish once the page's confident text is known (print is not searched
+    /// for faces: on grey scans, blurred bold print made most of the regions the cascades were run on).
     ///
     /// `pdfPage` and `images` are the PDF page and its embedded images; nil and empty for an image file,
     /// whose whole bitmap is raster content.
-    func detectVision(on rendered: Bitmap, pdfPage: PDFPage?, images: [PDFImagePlacement], into content: inout PageContent) {
+    @discardableResult
+    func detectVision(on rendered: Bitmap, pdfPage: PDFPage?, images: [PDFImagePlacement], into content: inout PageContent,
+                      deferFaces: Bool = false) -> FaceSearch? {
         var seals: [DetectedRegion] = []
         for s in SealDetector.seals(in: rendered, dpi: rendered.dpi) {
             // The ring is unrolled here, where the page's pixels are, and read later only if its document
@@ -31,52 +36,52 @@ extension PageExtractor {
                                         unreadText: ringStrips(rendered, seal: s)))
         }
         content.seals = seals
-        if let detector = Self.faceDetector {
-            // A seal's star and ring text can look like a face to a cascade; a seal is never a person's photo.
-            // Regions that are only a seal are not searched at all (on grey scans they were most of the cost).
-            content.faces = faces(detector, on: rendered, pdfPage: pdfPage, images: images,
-                                  seals: seals.map(\.box)).filter { f in
-                !seals.contains { s in (s.box.intersection(f.box)?.area ?? 0) > 0.3 * f.box.area }
-            }
+        guard let detector = Self.faceDetector else { return nil }
+        let search = FaceSearch(rendered: rendered, imageBoxes: pdfPage.map { page in Self.photoSized(images, on: page) },
+                                seals: seals.map(\.box))
+        // Below faceRenderDPI a PDF's images are searched in their own pixels, which only the PDF page gives.
+        if deferFaces, pdfPage == nil || rendered.dpi >= Self.faceRenderDPI { return search }
+        if let pdfPage, rendered.dpi < Self.faceRenderDPI {
+            content.faces = Self.withoutSeals(lowResolutionFaces(detector, on: rendered, pdfPage: pdfPage, images: images,
+                                                                 seals: search.seals), seals: search.seals)
+        } else {
+            content.faces = search.run(detector, text: [])
         }
+        return nil
     }
 
-    private func faces(_ detector: FaceDetector, on rendered: Bitmap, pdfPage: PDFPage?,
-                       images: [PDFImagePlacement], seals: [Box]) -> [DetectedRegion] {
-        guard let pdfPage else { return (try? detector.faces(in: rendered, dpi: rendered.dpi, excluding: seals)) ?? [] }
+    /// Images big enough on the page to hold a recognisable ID photo, as page fractions.
+    private static func photoSized(_ images: [PDFImagePlacement], on page: PDFPage) -> [Box] {
+        let inches = (w: page.width / 72, h: page.height / 72)
+        return images.filter { $0.box.width * inches.w >= minImageInches && $0.box.height * inches.h >= minImageInches }
+            .map(\.box.clamped)
+    }
+
+    /// Faces that a seal mostly covers dropped: a seal's star and ring text can look like a face to a cascade, and
+    /// a seal is never a person's photo.
+    static func withoutSeals(_ faces: [DetectedRegion], seals: [Box]) -> [DetectedRegion] {
+        faces.filter { f in !seals.contains { s in (s.intersection(f.box)?.area ?? 0) > 0.3 * f.box.area } }
+    }
+
+    /// A text page rendered under ``faceRenderDPI``: faces are looked for in each image's own pixels, and the mask
+    /// is judged on the render, where a box or mosaic drawn over the image shows.
+    private func lowResolutionFaces(_ detector: FaceDetector, on rendered: Bitmap, pdfPage: PDFPage,
+                                    images: [PDFImagePlacement], seals: [Box]) -> [DetectedRegion] {
         var out: [DetectedRegion] = []
         let pageInches = (w: pdfPage.width / 72, h: pdfPage.height / 72)
         for image in images where image.box.width * pageInches.w >= Self.minImageInches
             && image.box.height * pageInches.h >= Self.minImageInches {
             let region = image.box.clamped
-            // The seals in the image's own fractions (the crop and the image's pixels both span `region`).
-            let inside = seals.map { s in
-                Box(x0: (s.x0 - region.x0) / max(1e-9, region.width), y0: (s.y0 - region.y0) / max(1e-9, region.height),
-                    x1: (s.x1 - region.x0) / max(1e-9, region.width), y1: (s.y1 - region.y0) / max(1e-9, region.height))
-            }
-            if rendered.dpi >= Self.faceRenderDPI {
-                // The render shows what a reader sees, masks drawn over the image included.
-                guard let crop = rendered.cropped(to: region),
-                      let found = try? detector.faces(in: crop, dpi: rendered.dpi, excluding: inside) else { continue }
-                out += found.map { f in
-                    var f = f
-                    f.box = PageJob.map(f.box, into: region)
-                    return f
-                }
-            } else {
-                // A text page rendered at low resolution: look in the image's own pixels, then judge the mask on
-                // the render, where a box or mosaic drawn over the image shows.
-                // Placements may come without native sizes (they cost a decode): the dpi follows from the pixels.
-                guard let bitmap = try? pdfPage.imageBitmap(image, maxPixels: limits.maxPixelsPerPage) else { continue }
-                let dpi = image.effectiveDPI > 0 ? image.effectiveDPI
-                    : Double(bitmap.width) / Swift.max(0.01, image.box.width * pageInches.w)
-                guard let found = try? detector.faces(in: bitmap, dpi: dpi, excluding: inside) else { continue }
-                out += found.map { f in
-                    var f = f
-                    f.box = PageJob.map(f.box, into: region)
-                    f.masked = f.masked || MaskTest.isMasked(rendered, box: f.box)
-                    return f
-                }
+            // Placements may come without native sizes (they cost a decode): the dpi follows from the pixels.
+            guard let bitmap = try? pdfPage.imageBitmap(image, maxPixels: limits.maxPixelsPerPage) else { continue }
+            let dpi = image.effectiveDPI > 0 ? image.effectiveDPI
+                : Double(bitmap.width) / Swift.max(0.01, image.box.width * pageInches.w)
+            guard let found = try? detector.faces(in: bitmap, dpi: dpi, excluding: FaceSearch.into(region, seals)) else { continue }
+            out += found.map { f in
+                var f = f
+                f.box = PageJob.map(f.box, into: region)
+                f.masked = f.masked || MaskTest.isMasked(rendered, box: f.box)
+                return f
             }
         }
         return out
@@ -91,4 +96,61 @@ extension PageExtractor {
 
     /// Character heights (pixels) of the unrolled ring text tried for OCR (measured: 44 and 56 read best).
     static let ringCharHeights = [44, 56]
+}
+
+/// A page's face search: the colour pixels it was rendered or decoded to, and where to look. Run at once for a
+/// page that is not OCRed, after recognition for one that is (``run(_:text:)`` then skips confident print).
+struct FaceSearch: Sendable {
+    /// The page at `rendered.dpi` (colour when the source has it).
+    var rendered: Bitmap
+    /// The PDF images big enough to hold a photo (page fractions); nil for an image file, searched whole.
+    var imageBoxes: [Box]?
+    /// Seals found on the page (page fractions).
+    var seals: [Box]
+
+    /// The lowest confidence of an OCR character whose box counts as print for the face search.
+    static let minimumTextConfidence = 75.0
+    /// The tallest OCR character (inches) that counts as print: body text and titles are well under it, while a
+    /// "character" tesseract finds in a photo can be any size.
+    static let maximumTextInches = 0.6
+
+    /// The faces, with seals' look-alikes dropped. `text`: boxes (page fractions) that OCR read as confident print.
+    func run(_ detector: FaceDetector, text: [Box]) -> [DetectedRegion] {
+        var out: [DetectedRegion] = []
+        guard let imageBoxes else {
+            out = (try? detector.faces(in: rendered, dpi: rendered.dpi, excluding: seals, text: text)) ?? []
+            return PageExtractor.withoutSeals(out, seals: seals)
+        }
+        for region in imageBoxes {
+            // The render shows what a reader sees, masks drawn over the image included.
+            guard let crop = rendered.cropped(to: region),
+                  let found = try? detector.faces(in: crop, dpi: rendered.dpi, excluding: Self.into(region, seals),
+                                                  text: Self.into(region, text)) else { continue }
+            out += found.map { f in
+                var f = f
+                f.box = PageJob.map(f.box, into: region)
+                return f
+            }
+        }
+        return PageExtractor.withoutSeals(out, seals: seals)
+    }
+
+    /// The boxes of confident print in an OCR reading (page fractions), for ``run(_:text:)``.
+    func printBoxes(_ text: PageText?) -> [Box] {
+        guard let text, rendered.dpi > 0 else { return [] }
+        let tallest = Self.maximumTextInches * rendered.dpi / Double(max(1, rendered.height))
+        return text.glyphs.compactMap { g in
+            guard let c = g.confidence, c >= Self.minimumTextConfidence, !g.text.allSatisfy(\.isWhitespace),
+                  g.box.height <= tallest else { return nil }
+            return g.box
+        }
+    }
+
+    /// `boxes` (page fractions) in the fractions of `region`, where the region's crop is searched.
+    static func into(_ region: Box, _ boxes: [Box]) -> [Box] {
+        boxes.map { b in
+            Box(x0: (b.x0 - region.x0) / max(1e-9, region.width), y0: (b.y0 - region.y0) / max(1e-9, region.height),
+                x1: (b.x1 - region.x0) / max(1e-9, region.width), y1: (b.y1 - region.y0) / max(1e-9, region.height))
+        }
+    }
 }

@@ -100,13 +100,14 @@ struct PageExtractor {
         // One render serves the visibility check, the OCR of the whole page, and the crops of a mixed page.
         let rgb = try page.render(dpi: dpi, maxPixels: limits.maxPixelsPerPage)
         let gray = rgb.grayscale()
-        detectVision(on: rgb, pdfPage: page, images: images, into: &content)
+        let faces = detectVision(on: rgb, pdfPage: page, images: images, into: &content, deferFaces: true)
         if !layer.glyphs.isEmpty { content.textLayerVisible = Self.visibility(of: layer, on: gray) }
         content.ocrDPI = source ?? dpi
         let regions = isScan ? [] : Self.rasterRegions(images.map(\.box), on: gray)
         let job = regions.isEmpty ? [PageJob.Region(bitmap: gray, box: PageJob.wholePage)] : regions
         // A page with a real text layer is upright as its producer drew it; only scans are turned.
-        return PageJob(content: content, regions: job, checkOrientation: settings.detectOrientation && isScan)
+        return PageJob(content: content, regions: job, checkOrientation: settings.detectOrientation && isScan,
+                       faceSearch: faces)
     }
 
     /// On a text page with pictures, the pictures to OCR (a little margin around each, overlapping ones
@@ -222,13 +223,13 @@ struct PageExtractor {
         content.ocrDPI = source
         var colour = bitmap
         colour.dpi = source
-        detectVision(on: colour, pdfPage: nil, images: [], into: &content)
+        let faces = detectVision(on: colour, pdfPage: nil, images: [], into: &content, deferFaces: true)
         var gray = bitmap.grayscale()
         gray.dpi = source
         // Only clear oversampling is worth a resample: 1.25× the pipeline's dpi or more.
         if source >= settings.ocrDPI * 1.25 { gray = Self.downscaled(gray, to: settings.ocrDPI) }
         return PageJob(content: content, regions: [PageJob.Region(bitmap: gray, box: PageJob.wholePage)],
-                       checkOrientation: settings.detectOrientation)
+                       checkOrientation: settings.detectOrientation, faceSearch: faces)
     }
 
     /// A grey bitmap scaled down to `dpi` by averaging the source pixels each target pixel covers.

@@ -23,6 +23,8 @@ struct PageJob: Sendable {
     var regions: [Region]
     /// Whether the page may be turned (a scan: a page with a real text layer is upright as drawn).
     var checkOrientation: Bool
+    /// The face search, left for after recognition (nil when it ran already or cannot run).
+    var faceSearch: FaceSearch? = nil
 
     /// True when this page needs the OCR engine.
     var needsRecognition: Bool { !regions.isEmpty }
@@ -40,7 +42,17 @@ struct PageJob: Sendable {
     /// Orientation: the page is read as it stands first; only when that reading is doubtful does OSD run,
     /// and when OSD says the page is turned it is read again turned upright (boxes come back in the page's
     /// stored coordinates, so evidence crops line up). A doubtful reading of an upright page costs one OSD.
+    ///
+    /// Then the deferred face search runs, skipping what was read as confident print.
     func run(recognizer: () throws -> any TextRecognizer) throws -> PageContent {
+        var out = try recognize(recognizer: recognizer)
+        if let faceSearch, let detector = PageExtractor.faceDetector {
+            out.faces = faceSearch.run(detector, text: faceSearch.printBoxes(out.ocr))
+        }
+        return out
+    }
+
+    private func recognize(recognizer: () throws -> any TextRecognizer) throws -> PageContent {
         var out = content
         guard needsRecognition else { return out }
         let engine = try recognizer()

@@ -55,14 +55,17 @@ public final class FaceDetector: @unchecked Sendable {
     /// `dpi` is the bitmap's resolution (0: taken from `bitmap.dpi`, else guessed as an A4 page).
     /// `excluding`: boxes (fractions of the bitmap) known to hold something else, the seals found on the page:
     /// a photo-like region that lies within one (a grey scan turns a red ring into mid-tones) is not searched.
-    public func faces(in bitmap: Bitmap, dpi: Double = 0, excluding: [Box] = []) throws(VisionError) -> [DetectedRegion] {
+    /// `text`: boxes (fractions of the bitmap) of characters OCR read confidently; their pixels are print, not a
+    /// photo, and do not make a region photo-like (``photoRegions(_:dpi:text:)``).
+    public func faces(in bitmap: Bitmap, dpi: Double = 0, excluding: [Box] = [],
+                      text: [Box] = []) throws(VisionError) -> [DetectedRegion] {
         let gray = bitmap.grayscale()
         var resolution = dpi > 0 ? dpi : bitmap.dpi
         if resolution <= 0 { resolution = Double(min(bitmap.width, bitmap.height)) / (210.0 / 25.4) }
         var found: [(Box, Int)] = []
         // Only where the page has photo-like content: the cascades cost ~0.6–1.9 s on a whole 200-dpi page, the
         // regions of a text page cost nothing.
-        for region in Self.searchRegions(gray, dpi: resolution, excluding: excluding) {
+        for region in Self.searchRegions(gray, dpi: resolution, excluding: excluding, text: text) {
             guard let crop = gray.cropped(to: region) else { continue }
             for (box, n) in try detectAnyTilt(crop, resolution: resolution) {
                 found.append((Box(x0: region.x0 + box.x0 * region.width, y0: region.y0 + box.y0 * region.height,
@@ -108,23 +111,27 @@ public final class FaceDetector: @unchecked Sendable {
     ///
     /// A region is a block of mid-tone cells grown by 0.25 inch; one within an excluded box grown by 0.35 inch
     /// holds nothing else. A photo that a seal overlaps makes a larger region and is still searched.
-    static func searchRegions(_ gray: Bitmap, dpi: Double, excluding: [Box]) -> [Box] {
+    static func searchRegions(_ gray: Bitmap, dpi: Double, excluding: [Box], text: [Box] = []) -> [Box] {
         let grow = (x: 0.35 * dpi / Double(max(1, gray.width)), y: 0.35 * dpi / Double(max(1, gray.height)))
         let excluded = excluding.map { $0.expanded(dx: grow.x, dy: grow.y) }
-        return photoRegions(gray, dpi: dpi).filter { region in !excluded.contains { $0.contains(region) } }
+        return photoRegions(gray, dpi: dpi, text: text).filter { region in !excluded.contains { $0.contains(region) } }
     }
 
     /// Regions of the page (fractions) that hold photo-like content: blocks of 0.05-inch cells that are mostly
     /// mid-tones, at least 0.3 inch a side, grown by 0.25 inch; the whole page when they cover most of it.
-    static func photoRegions(_ gray: Bitmap, dpi: Double) -> [Box] {
+    ///
+    /// Cells whose centre lies in a `text` box (grown by half a cell) are print whatever their tones: on a grey
+    /// scan, blurred bold print is mid-tone and made most regions, and each region costs cascade passes.
+    static func photoRegions(_ gray: Bitmap, dpi: Double, text: [Box] = []) -> [Box] {
         let whole = [Box(x0: 0, y0: 0, x1: 1, y1: 1)]
         let cell = max(2, Int(dpi / 20))
         let gw = gray.width / cell, gh = gray.height / cell
         guard gw >= 3, gh >= 3 else { return whole }
+        let printed = textCells(text, cell: cell, gridWidth: gw, gridHeight: gh, width: gray.width, height: gray.height)
         var mark = [Bool](repeating: false, count: gw * gh)
         gray.pixels.withUnsafeBufferPointer { px in
             for j in 0..<gh {
-                for i in 0..<gw {
+                for i in 0..<gw where !printed[j * gw + i] {
                     var mid = 0
                     for y in (j * cell)..<((j + 1) * cell) {
                         let row = y * gray.width
@@ -182,6 +189,27 @@ public final class FaceDetector: @unchecked Sendable {
             merged.append(r)
         }
         return merged.reduce(0) { $0 + $1.area } > 0.6 ? whole : merged
+    }
+
+    /// The grid cells (``photoRegions(_:dpi:text:)``) whose centre lies in one of `boxes` grown by half a cell.
+    static func textCells(_ boxes: [Box], cell: Int, gridWidth gw: Int, gridHeight gh: Int, width: Int,
+                          height: Int) -> [Bool] {
+        var printed = [Bool](repeating: false, count: gw * gh)
+        let w = Double(width), h = Double(height), c = Double(cell)
+        // Boxes outside the bitmap (text beside a cropped region) mark nothing; the rest are clamped to it.
+        for b in boxes where b.x1 > 0 && b.x0 < 1 && b.y1 > 0 && b.y0 < 1 {
+            let b = b.clamped
+            // Cell i's centre is at (i + 0.5) * cell pixels.
+            let i0 = max(0, Int(((b.x0 * w - c / 2) / c - 0.5).rounded(.up)))
+            let i1 = min(gw - 1, Int(((b.x1 * w + c / 2) / c - 0.5).rounded(.down)))
+            let j0 = max(0, Int(((b.y0 * h - c / 2) / c - 0.5).rounded(.up)))
+            let j1 = min(gh - 1, Int(((b.y1 * h + c / 2) / c - 0.5).rounded(.down)))
+            guard i0 <= i1, j0 <= j1 else { continue }
+            for j in j0...j1 {
+                for i in i0...i1 { printed[j * gw + i] = true }
+            }
+        }
+        return printed
     }
 
     /// Raw detections as boxes of the input (tilted detections are mapped back through the rotation).

@@ -153,6 +153,37 @@ func photoPage(inches: Double, mask: String, dpi: Double, grey: Bool = true, til
         #expect(FaceDetector.searchRegions(gray, dpi: 150, excluding: [seal.box]).isEmpty)
     }
 
+    /// Blurred bold print on a grey scan is mid-tones, a photo-like region; once OCR has read it as text it is
+    /// not searched (on scans such regions were most of the cascades' cost).
+    @Test func printReadAsTextIsNotSearched() throws {
+        var page = Page()
+        page.text("继续教育证书", x: 150, y: 120, size: 40, font: .serif, bold: true)
+        let bitmap = try DocumentWriter.scan(page, dpi: 150, effects: [.grey, .blur(radius: 2), .noise(sigma: 6, seed: 4)])
+        let gray = bitmap.grayscale()
+        try #require(!FaceDetector.photoRegions(gray, dpi: 150).isEmpty, "the premise: blurred bold print looks photo-like")
+        // One box per character, as OCR gives them (six characters of 40 pt across 240 pt).
+        let characters = (0..<6).map { i in page.box(x: 150 + Double(i) * 40, y: 84, width: 40, height: 44) }
+        #expect(FaceDetector.photoRegions(gray, dpi: 150, text: characters).isEmpty)
+        #expect(FaceDetector.searchRegions(gray, dpi: 150, excluding: [], text: characters).isEmpty)
+        // Text elsewhere on the page changes nothing.
+        let elsewhere = [page.box(x: 150, y: 600, width: 200, height: 20)]
+        #expect(FaceDetector.photoRegions(gray, dpi: 150, text: elsewhere) == FaceDetector.photoRegions(gray, dpi: 150))
+    }
+
+    @Test func textCellsAreTheCellsUnderTheBoxes() {
+        // A 100×100 grid of 10-pixel cells; a box over pixels 20–40 × 50–60 takes the cells whose centres it holds
+        // once grown by half a cell: columns 2–3 (centres 25, 35; 15 and 45 are on the grown edge), rows 5.
+        let cells = FaceDetector.textCells([Box(x0: 0.2, y0: 0.5, x1: 0.4, y1: 0.6)], cell: 10, gridWidth: 10, gridHeight: 10,
+                                           width: 100, height: 100)
+        let marked = cells.indices.filter { cells[$0] }.map { ($0 % 10, $0 / 10) }
+        #expect(marked.allSatisfy { (1...4).contains($0.0) && (4...6).contains($0.1) })
+        #expect(marked.contains { $0 == (2, 5) } && marked.contains { $0 == (3, 5) })
+        // Boxes wholly outside the bitmap (text beside a cropped region) mark nothing.
+        let outside = FaceDetector.textCells([Box(x0: -0.5, y0: 0.2, x1: -0.1, y1: 0.3), Box(x0: 0.2, y0: 1.2, x1: 0.3, y1: 1.4)],
+                                             cell: 10, gridWidth: 10, gridHeight: 10, width: 100, height: 100)
+        #expect(!outside.contains(true))
+    }
+
     @Test(.enabled(if: testFace != nil, "needs python3 with scikit-image (pip install scikit-image)"))
     func aPhotoUnderASealIsStillSearchedAndFound() throws {
         guard let face = testFace else { return }
