@@ -26,6 +26,9 @@ public enum RecognitionLog {
         case page
         /// Inside `TessBaseAPIRecognize` on the chi_sim instance, re-reading one Latin word among Han text.
         case reread
+        /// A page that ``InvertedText/mayHold(_:)`` let tesseract read inverted too (seconds: the test's own time;
+        /// the recognition is on its `recognize` line).
+        case inverted
     }
 
     /// Appends one line when logging is on; a failure to write is ignored (the benchmark then under-counts,

@@ -30,6 +30,9 @@ public final class TesseractRecognizer: TextRecognizer {
     /// chi_sim with others (a chi_sim-only engine, like the seal-ring reader's, has nothing to add).
     private let rereadsLatinAmongHan: Bool
 
+    /// Images recognised with tesseract's inverted second reading on (``InvertedText``).
+    public private(set) var invertedPages = 0
+
     /// Latin words re-read by the chi_sim instance so far, and how many of those readings replaced them.
     public private(set) var rereads = (attempted: 0, replaced: 0)
 
@@ -86,7 +89,8 @@ public final class TesseractRecognizer: TextRecognizer {
     /// Boxes are fractions of the bitmap. Bitmap.dpi sets the source resolution (300 when 0). A blank page
     /// gives an empty PageText. When the languages mix chi_sim with others, a short Latin word among Han text
     /// (``HanReread/candidates(in:)``) is read again alone by a chi_sim-only instance, and a confident Han
-    /// reading takes its place (``HanReread/accepts(_:)``); ``rereads`` counts them.
+    /// reading takes its place (``HanReread/accepts(_:)``); ``rereads`` counts them. Weak lines are read a second
+    /// time inverted only on images that may hold light text on a dark ground (``InvertedText/mayHold(_:)``).
     public func recognize(_ bitmap: Bitmap) throws(OCRError) -> PageText {
         let empty = PageText(source: .ocr, glyphs: [], meanConfidence: nil)
         guard bitmap.width > 0, bitmap.height > 0 else { return empty }
@@ -95,6 +99,14 @@ public final class TesseractRecognizer: TextRecognizer {
         TessBaseAPISetSourceResolution(api, Self.dpi(of: bitmap))
         // Drop tesseract's copy of the image and its results whatever happens below.
         defer { TessBaseAPIClear(api) }
+        // The inverted second reading of weak lines only where light text on a dark ground may be (InvertedText).
+        let testStart = DispatchTime.now().uptimeNanoseconds
+        let inverted = InvertedText.mayHold(bitmap.channels == 1 ? bitmap : bitmap.grayscale())
+        if inverted {
+            RecognitionLog.record(.inverted, seconds: Double(DispatchTime.now().uptimeNanoseconds - testStart) / 1e9)
+            invertedPages += 1
+        }
+        TessBaseAPISetVariable(api, "tessedit_do_invert", inverted ? "1" : "0")
 
         let rc = timedRecognize(api, as: .recognize)
         guard rc == 0 else {
