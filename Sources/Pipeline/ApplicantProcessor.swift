@@ -110,8 +110,10 @@ struct ApplicantProcessor {
     /// Checks an applicant whose pending attachments have all been read (`read`: their outcomes, by document
     /// index): stores the new extractions in the page cache, classifies, runs the rules, makes the evidence
     /// and writes the report. `started` is when the applicant's check began, for the report's timing.
-    func finish(_ prepared: Prepared, read: [Int: ExtractionOutcome],
-                started: ContinuousClock.Instant) throws(ScanError) -> Outcome {
+    ///
+    /// `worker` makes the evidence pictures (a `_worker` child in a real scan); without one they are made here.
+    func finish(_ prepared: Prepared, read: [Int: ExtractionOutcome], started: ContinuousClock.Instant,
+                worker: (any PageWorker)? = nil) throws(ScanError) -> Outcome {
         let pipeline = options.pipeline
         var documents = prepared.documents
         var ocrPages = 0
@@ -137,7 +139,7 @@ struct ApplicantProcessor {
                                   documents: documents, pipeline: pipeline)
         TextDump.write(folder: prepared.folder.name, documents: documents)
         let findings = RuleRegistry.run(context)
-        let evidence = EvidenceMaker(limits: pipeline.limits).pictures(for: findings, sources: sources)
+        let evidence = EvidenceMaker(limits: pipeline.limits).pictures(for: findings, sources: sources, worker: worker)
         let seconds = ContinuousClock.now - started
         let report = ReportBuilder.build(folder: prepared.folder, manifest: prepared.manifest, pipeline: pipeline,
                                          documents: documents, findings: findings, evidence: evidence.names,

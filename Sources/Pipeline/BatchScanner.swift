@@ -153,6 +153,13 @@ public final class BatchScanner: Sendable {
         let body: @Sendable () -> Void = {
             // This worker's page reader (a child process, or an engine), made on first need, ended with the worker.
             var worker: (any PageWorker)?
+            // Evidence pictures are made by the same worker, after its pages.
+            let ownWorker: () -> any PageWorker = {
+                if let existing = worker { return existing }
+                let made = makeWorker()
+                worker = made
+                return made
+            }
             while let action = schedule.next() {
                 do throws(ScanError) {
                     switch action {
@@ -173,24 +180,17 @@ public final class BatchScanner: Sendable {
                         let prepared = try processor.prepare(folder, attachments: attachments, skipped: skipped)
                         let work = ApplicantWork(index: i, digest: digest, started: started, prepared: prepared)
                         if prepared.pending.isEmpty {
-                            try Self.finish(work, processor: processor, store: store, settle: settle)
+                            try Self.finish(work, processor: processor, store: store, settle: settle, worker: ownWorker())
                         } else {
                             schedule.admitted(work)
                         }
                     case .page(let task, let request):
-                        let w: any PageWorker
-                        if let existing = worker {
-                            w = existing
-                        } else {
-                            w = makeWorker()
-                            worker = w
-                        }
-                        let reply = w.read(request)
+                        let reply = ownWorker().read(request)
                         if let work = schedule.answered(task, reply) {
-                            try Self.finish(work, processor: processor, store: store, settle: settle)
+                            try Self.finish(work, processor: processor, store: store, settle: settle, worker: ownWorker())
                         }
                     case .finish(let work):
-                        try Self.finish(work, processor: processor, store: store, settle: settle)
+                        try Self.finish(work, processor: processor, store: store, settle: settle, worker: ownWorker())
                     }
                 } catch {
                     schedule.fail(error)
@@ -264,8 +264,9 @@ public final class BatchScanner: Sendable {
 
     /// Finishes an applicant whose pages are all read: report, then its state record, then the tally.
     static func finish(_ work: ApplicantWork, processor: ApplicantProcessor, store: StateStore?,
-                       settle: (Int, ApplicantProcessor.Outcome, Bool, ContinuousClock.Instant) -> Void) throws(ScanError) {
-        let outcome = try processor.finish(work.prepared, read: work.outcomes, started: work.started)
+                       settle: (Int, ApplicantProcessor.Outcome, Bool, ContinuousClock.Instant) -> Void,
+                       worker: (any PageWorker)? = nil) throws(ScanError) {
+        let outcome = try processor.finish(work.prepared, read: work.outcomes, started: work.started, worker: worker)
         if let store {
             // After the report is in place: a record always stands for a complete report.
             try record(outcome, folder: work.prepared.folder, digest: work.digest, store: store)

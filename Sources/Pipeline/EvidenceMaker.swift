@@ -19,26 +19,46 @@ struct EvidenceMaker {
         var files: [String: Data] = [:]
     }
 
-    func pictures(for findings: [Finding], sources: [String: (Data, FileFormat)]) -> Pictures {
+    /// One picture to make: a box on a page of one attachment, `id` naming it in the answer.
+    struct Item: Codable, Sendable, Hashable {
+        var id: Int
+        var page: Int
+        var box: Box
+    }
+
+    /// The pictures for `findings`, made by `worker` (a `_worker` child: poppler then renders untrusted files
+    /// outside the scan, and its font caches go with the child; see `worker_max_files`), or in this process
+    /// when there is none. A picture that cannot be made is left out; its finding keeps its text.
+    func pictures(for findings: [Finding], sources: [String: (Data, FileFormat)],
+                  worker: (any PageWorker)? = nil) -> Pictures {
         var out = Pictures()
-        // Group by attachment and page, so that each page is rendered once.
-        var byPage: [String: [Int: [Int]]] = [:]
+        // Grouped by attachment, so that each attachment is sent and opened once and each page rendered once.
+        var byDocument: [String: [Item]] = [:]
         for (i, f) in findings.enumerated() {
-            guard let d = f.document, let p = f.page, f.box != nil, sources[d] != nil else { continue }
-            byPage[d, default: [:]][p, default: []].append(i)
+            guard let d = f.document, let p = f.page, let box = f.box, sources[d] != nil else { continue }
+            byDocument[d, default: []].append(Item(id: i, page: p, box: box))
         }
-        for (doc, pages) in byPage {
+        for (doc, items) in byDocument.sorted(by: { $0.key < $1.key }) {
             guard let (data, format) = sources[doc] else { continue }
-            let bitmaps = pageImages(data, format: format, pages: Set(pages.keys))
-            for (page, indices) in pages {
-                guard let bitmap = bitmaps[page] else { continue }
-                for i in indices {
-                    guard let box = findings[i].box, let png = picture(of: box, on: bitmap) else { continue }
-                    let name = "f\(i + 1).png"
-                    out.files[name] = png
-                    out.names[i] = "evidence/\(name)"
-                }
+            let pngs = worker?.evidence(EvidenceRequest(data: data, format: format, items: items))
+                ?? self.pngs(data, format: format, items: items)
+            for item in items {
+                guard let png = pngs[item.id] else { continue }
+                let name = "f\(item.id + 1).png"
+                out.files[name] = png
+                out.names[item.id] = "evidence/\(name)"
             }
+        }
+        return out
+    }
+
+    /// The PNG of each item (by id), each page rendered or decoded once; items that cannot be made are missing.
+    func pngs(_ data: Data, format: FileFormat, items: [Item]) -> [Int: Data] {
+        let bitmaps = pageImages(data, format: format, pages: Set(items.map(\.page)))
+        var out: [Int: Data] = [:]
+        for item in items {
+            guard let bitmap = bitmaps[item.page], let png = picture(of: item.box, on: bitmap) else { continue }
+            out[item.id] = png
         }
         return out
     }

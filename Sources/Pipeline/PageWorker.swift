@@ -47,12 +47,26 @@ struct PageReply: Codable, Sendable {
     }
 }
 
+/// Evidence pictures to make from one attachment (``EvidenceMaker``).
+struct EvidenceRequest: Sendable {
+    var data: Data
+    var format: FileFormat
+    var items: [EvidenceMaker.Item]
+}
+
+/// The answer to an evidence job from a `_worker` child: PNG bytes by item id.
+struct EvidenceReply: Codable, Sendable {
+    var pictures: [Int: Data]
+}
+
 /// Reads pages for one pool worker: in this process, or in an isolated child process.
 ///
 /// Not Sendable on purpose: each worker thread owns one and uses it alone.
 protocol PageWorker: AnyObject {
     /// Reads one page; never throws: every failure is a reply with a problem.
     func read(_ request: PageRequest) -> PageReply
+    /// Makes evidence pictures (PNG by item id); never throws: a picture that cannot be made is missing.
+    func evidence(_ request: EvidenceRequest) -> [Int: Data]
 }
 
 /// Reads pages with ``PageExtractor`` in this process, with the worker's own recogniser (tests with fake
@@ -104,6 +118,11 @@ final class InProcessPageWorker: PageWorker {
             opened = nil
             return .failure(error)
         }
+    }
+
+    /// Renders here; the attachment held open for pages stays open.
+    func evidence(_ request: EvidenceRequest) -> [Int: Data] {
+        EvidenceMaker(limits: extractor.limits).pngs(request.data, format: request.format, items: request.items)
     }
 
     /// This worker's engine: made on first OCR (tesseract init costs ~130 ms), then re-used.

@@ -23,6 +23,8 @@ final class WorkerProcess: PageWorker {
     private var child: Child?
     /// The key of the attachment the current child holds open (it was sent the bytes and read a page).
     private var held: String?
+    /// Attachments the current child has been sent; at `worker_max_files` it is replaced before the next one.
+    private var filesSent = 0
 
     /// A running child: its pid, and the parent's ends of its stdin and stdout.
     private struct Child {
@@ -43,22 +45,31 @@ final class WorkerProcess: PageWorker {
         if let child { stop(child) }
     }
 
+    /// The running child, or a fresh one; a child that has been sent its share of attachments first makes way
+    /// for a fresh one (font caches: see `worker_max_files`), only before another attachment is sent.
+    private func childFor(sending: Bool) -> Child? {
+        if let c = self.child, sending, filesSent >= limits.workerMaxFiles {
+            stop(c)
+            self.child = nil
+            held = nil
+        }
+        if let c = self.child { return c }
+        guard let c = spawn() else { return nil }
+        self.child = c
+        filesSent = 0
+        return c
+    }
+
     func read(_ request: PageRequest) -> PageReply {
-        let child: Child
-        if let c = self.child {
-            child = c
-        } else {
-            guard let c = spawn() else {
-                return .failure("无法启动读取进程 (cannot start the reader process)", cacheable: false)
-            }
-            self.child = c
-            child = c
+        guard let child = childFor(sending: held != request.key) else {
+            return .failure("无法启动读取进程 (cannot start the reader process)", cacheable: false)
         }
         // The bytes cross the pipe once per child and attachment: later pages of it are asked by key.
         let send = held != request.key
         guard !send || request.data != nil else {
             return .failure("内部错误 (internal error: page asked of an attachment not held)", cacheable: false)
         }
+        if send { filesSent += 1 }
         let job = WorkerJob(key: request.key, format: request.format, page: request.page, bytesFollow: send,
                             settings: settings, limits: limits)
         guard let header = try? JSONEncoder().encode(job) else {
@@ -85,6 +96,30 @@ final class WorkerProcess: PageWorker {
         } catch {
             let status = discard(child)
             return .failure(Self.describe(status: status, limits: limits), cacheable: false)
+        }
+    }
+
+    /// Evidence pictures made by the child (its attachment held for pages stays held); empty when the child
+    /// fails, which also ends it (the next job gets a fresh one).
+    func evidence(_ request: EvidenceRequest) -> [Int: Data] {
+        guard !request.items.isEmpty, let child = childFor(sending: true) else { return [:] }
+        filesSent += 1
+        let job = WorkerJob(key: "", format: request.format, page: 0, bytesFollow: true, settings: settings,
+                            limits: limits, evidence: request.items)
+        guard let header = try? JSONEncoder().encode(job) else { return [:] }
+        do {
+            try WorkerProtocol.writeFrame(child.input, header)
+            try WorkerProtocol.writeFrame(child.input, request.data)
+            let answer = try WorkerProtocol.readFrame(child.output,
+                                                      deadline: ContinuousClock.now + .seconds(limits.workerWallSeconds))
+            guard let reply = try? JSONDecoder().decode(EvidenceReply.self, from: answer) else {
+                discard(child)
+                return [:]
+            }
+            return reply.pictures
+        } catch {
+            discard(child)
+            return [:]
         }
     }
 

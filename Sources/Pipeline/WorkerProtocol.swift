@@ -104,4 +104,7 @@ struct WorkerJob: Codable, Sendable {
     var bytesFollow: Bool
     var settings: PipelineDefinition.Extraction
     var limits: PipelineDefinition.Limits
+    /// Set for an evidence job: the pictures to make from the attachment, whose bytes always follow (the
+    /// answer is a JSON ``EvidenceReply``; the attachment held for pages stays held). `page` is then unused.
+    var evidence: [EvidenceMaker.Item]? = nil
 }

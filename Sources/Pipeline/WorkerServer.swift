@@ -74,8 +74,17 @@ public enum WorkerServer {
             let w = worker ?? InProcessPageWorker(settings: job.settings, limits: job.limits,
                                                   makeRecognizer: { try makeRecognizer(languages) })
             worker = w
-            let reply = w.read(PageRequest(key: job.key, data: data, format: job.format, page: job.page))
-            guard let answer = try? JSONEncoder().encode(reply) else { return 70 }
+            let answer: Data
+            if let items = job.evidence {
+                guard let data else { return 65 }
+                let pictures = w.evidence(EvidenceRequest(data: data, format: job.format, items: items))
+                guard let encoded = try? JSONEncoder().encode(EvidenceReply(pictures: pictures)) else { return 70 }
+                answer = encoded
+            } else {
+                let reply = w.read(PageRequest(key: job.key, data: data, format: job.format, page: job.page))
+                guard let encoded = try? JSONEncoder().encode(reply) else { return 70 }
+                answer = encoded
+            }
             do {
                 try WorkerProtocol.writeFrame(channel, answer)
             } catch {

@@ -88,7 +88,7 @@ public enum PipelineLoader {
         if e.languages.isEmpty { throw fail("extraction.languages", "must name at least one tesseract language") }
         let l = d.limits
         if l.maxFileBytes <= 0 || l.maxPagesPerFile <= 0 || l.maxPixelsPerPage <= 0 || l.workerCPUSeconds <= 0
-            || l.workerWallSeconds <= 0
+            || l.workerWallSeconds <= 0 || l.workerMaxFiles <= 0
         {
             throw fail("limits", "every limit must be positive")
         }
@@ -123,6 +123,7 @@ public enum PipelineLoader {
         "limits": .map([
             "max_file_bytes": .leaf, "max_pages_per_file": .leaf, "max_pixels_per_page": .leaf,
             "worker_memory_mb": .leaf, "worker_cpu_seconds": .leaf, "worker_wall_seconds": .leaf,
+            "worker_max_files": .leaf,
         ]),
         "rules": .anyKeys(.map(["enabled": .leaf, "severity": .leaf])),
         "requirements": .map([
