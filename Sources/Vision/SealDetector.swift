@@ -35,23 +35,26 @@ public enum SealDetector {
         guard w > 8, h > 8 else { return [] }
         let colour = bitmap.channels == 3 && hasRedInk(bitmap)
         var mask = [Bool](repeating: false, count: w * h)
+        let n = step * step, channels = bitmap.channels, rowBytes = bitmap.width * channels
+        // Block sums over raw row pointers, one loop per channel layout (a whole 200-dpi page per call: the
+        // indexed, branch-per-pixel version was 2% of a worker's time on scans).
         bitmap.pixels.withUnsafeBufferPointer { px in
+            guard let base = px.baseAddress, px.count >= bitmap.height * rowBytes else { return }
             for y in 0..<h {
                 for x in 0..<w {
                     var r = 0, g = 0, b = 0
                     for dy in 0..<step {
-                        for dx in 0..<step {
-                            let i = ((y * step + dy) * bitmap.width + x * step + dx) * bitmap.channels
-                            if bitmap.channels == 3 {
-                                r += Int(px[i]); g += Int(px[i + 1]); b += Int(px[i + 2])
-                            } else {
-                                r += Int(px[i]); g += Int(px[i]); b += Int(px[i])
+                        let row = base + (y * step + dy) * rowBytes + x * step * channels
+                        if channels == 3 {
+                            for dx in 0..<step {
+                                r += Int(row[3 * dx]); g += Int(row[3 * dx + 1]); b += Int(row[3 * dx + 2])
                             }
+                        } else {
+                            for dx in 0..<step { r += Int(row[dx]) }
                         }
                     }
-                    let n = step * step
-                    r /= n; g /= n; b /= n
-                    mask[y * w + x] = colour ? isRed(r, g, b) : isSealGrey(r, g, b)
+                    if channels != 3 { g = r; b = r }
+                    mask[y * w + x] = colour ? isRed(r / n, g / n, b / n) : isSealGrey(r / n, g / n, b / n)
                 }
             }
         }
