@@ -39,17 +39,26 @@ public enum InvertedText {
             for row in 0..<rows {
                 var run = 0
                 for column in 0..<columns {
+                    // Dark pixels first, in a plain loop: most cells of a page are mostly paper and stop here.
+                    var dark = 0
+                    for y in (row * cell)..<((row + 1) * cell) {
+                        let start = y * gray.width + column * cell
+                        for x in start..<(start + cell) where px[x] < 96 { dark += 1 }
+                    }
+                    guard dark >= darkNeeded else {
+                        run = 0
+                        continue
+                    }
                     // Light pixels count only inside runs with dark on both sides within the cell's row: strokes
                     // on a dark ground. At a mask's edge the paper beside it is light on one side only (a scan's
                     // mask boxes passed a plain light-pixel count along their edges).
-                    var dark = 0, light = 0
+                    var light = 0
                     for y in (row * cell)..<((row + 1) * cell) {
                         let base = y * gray.width + column * cell
                         var afterDark = false, pending = 0
                         for x in base..<(base + cell) {
                             let v = px[x]
                             if v < 96 {
-                                dark += 1
                                 if afterDark { light += pending }
                                 afterDark = true
                                 pending = 0
