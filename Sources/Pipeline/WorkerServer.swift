@@ -70,7 +70,7 @@ public enum WorkerServer {
                 }
             }
             applyLimits(job.limits)
-            if faults, let data { injectFault(data) }
+            if faults, let data { injectFault(data, evidenceJob: job.evidence != nil) }
             let languages = job.settings.languages
             let w = worker ?? InProcessPageWorker(settings: job.settings, limits: job.limits,
                                                   makeRecognizer: { try makeRecognizer(languages) })
@@ -158,12 +158,15 @@ public enum WorkerServer {
 
     /// Test hook (only with `PRESCREEN_TEST_FAULTS=1` in the environment): an attachment whose first 64 bytes
     /// hold `PRESCREEN-FAULT:<kind>` makes this child crash, hang, spin, or allocate without end, so tests can
-    /// prove each becomes a finding while the batch goes on.
-    static func injectFault(_ data: Data) {
+    /// prove each becomes a finding while the batch goes on; `evcrash` crashes only in an evidence job.
+    static func injectFault(_ data: Data, evidenceJob: Bool = false) {
         let marker = Data("PRESCREEN-FAULT:".utf8)
         guard let range = data.prefix(64).range(of: marker) else { return }
         let kind = String(decoding: data[range.upperBound...].prefix(8).prefix { $0 != 0x0A }, as: UTF8.self)
         switch kind {
+        case "evcrash":
+            // Crashes only while making evidence pictures: the file's pages read normally.
+            if evidenceJob, let p = UnsafeMutablePointer<Int>(bitPattern: 8) { p.pointee = 1 }
         case "crash":
             // A real invalid write, as a parser bug would make (a raised signal returns through the Swift
             // runtime's crash handler instead).

@@ -48,4 +48,33 @@ struct EvidenceTests {
             }
         }
     }
+
+    /// A child that crashes while making the pictures of one file costs only those pictures: the findings stay,
+    /// the report is written, and the next applicant's pictures come from a fresh child.
+    @Test func aCrashWhileMakingEvidenceLosesOnlyThosePictures() throws {
+        let t = try Self.tree()
+        defer { t.remove() }
+        // A marker in the first 64 bytes makes a child crash on evidence jobs for this file only (the test hook
+        // honoured with PRESCREEN_TEST_FAULTS=1); its pages still read (poppler repairs the shifted offsets).
+        let path = t.path("in/A/推荐报告.pdf")
+        let original = try #require(FileManager.default.contents(atPath: path))
+        let newline = try #require(original.firstIndex(of: 0x0A))
+        var marked = Data(original[...newline])
+        marked.append(Data("%PRESCREEN-FAULT:evcrash\n".utf8))
+        marked.append(original[original.index(after: newline)...])
+        try marked.write(to: URL(fileURLWithPath: path))
+        let run = try CLI.run(["scan", t.path("in"), "--out", t.path("out"), "--jobs", "1"],
+                              env: ["PRESCREEN_TEST_FAULTS": "1"])
+        #expect(run.status == 1, "\(run.stderr)")
+        let a = Dictionary(Self.evidence(t.path("out"), "A").map { ($0.0, $0.1) }, uniquingKeysWith: { first, _ in first })
+        // The name on the marked file is still found, without its picture; the other files keep theirs.
+        #expect(Set(a.keys) == ["个人承诺书.pdf", "推荐报告.pdf", "工作总结.pdf"])
+        #expect(a["推荐报告.pdf"] == .some(nil))
+        for other in ["个人承诺书.pdf", "工作总结.pdf"] {
+            #expect(a[other]??.starts(with: [0x89, 0x50, 0x4E, 0x47]) == true, "A/\(other): no PNG picture")
+        }
+        for (document, png) in Self.evidence(t.path("out"), "B") {
+            #expect(png?.starts(with: [0x89, 0x50, 0x4E, 0x47]) == true, "B/\(document): no PNG picture")
+        }
+    }
 }
