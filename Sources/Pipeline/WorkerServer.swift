@@ -201,7 +201,8 @@ private func setParentDeathSignal(_ signal: Int32) {
 /// `malloc_trim(0)`: hands the heap's free pages back to the system. glibc keeps what a page's bitmaps and
 /// tesseract's per-page structures freed, so without it a process's RSS creeps up with the pages it has read
 /// (measured: worker children 180 -> 320 MB over 500 pages); with it, memory follows the page in hand, not
-/// the batch. Not in Glibc's Swift module, so looked up like `prctl`. Costs about a millisecond.
+/// the batch. Not in Glibc's Swift module, so looked up like `prctl`. The call costs about a millisecond; the
+/// pages it returns are faulted in again when next needed, so children call it through ``WorkerServer/TrimPolicy``.
 public func releaseFreedMemory() {
     typealias MallocTrim = @convention(c) (Int) -> Int32
     guard let symbol = dlsym(nil, "malloc_trim") else { return }
