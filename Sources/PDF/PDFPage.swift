@@ -199,6 +199,14 @@ public final class PDFPage {
         try render(dpi: dpi, maxPixels: maxPixels, gray: true)
     }
 
+    /// Renders the page in grey when every rendered pixel is grey (red = green = blue: black-and-white text, grey
+    /// scans), else in RGB, so that colour is kept exactly where there is some (a red seal) and a grey page costs
+    /// no RGB buffer and no grey conversion afterwards. The grey values equal ``Bitmap/grayscale()`` of the RGB
+    /// render.
+    public func renderGreyWhenColourless(dpi: Double, maxPixels: Int = 60_000_000) throws(PDFError) -> Bitmap {
+        try render(dpi: dpi, maxPixels: maxPixels, gray: nil)
+    }
+
     /// The pixel size a rendering at `dpi` would have, (width, height), rounded up.
     public func pixelSize(dpi: Double) -> (width: Int, height: Int) {
         let (pw, ph) = size
@@ -208,7 +216,8 @@ public final class PDFPage {
         return (max(1, Int(w)), max(1, Int(h)))
     }
 
-    private func render(dpi: Double, maxPixels: Int, gray: Bool) throws(PDFError) -> Bitmap {
+    /// `gray` nil: grey when the rendered pixels hold no colour, else RGB.
+    private func render(dpi: Double, maxPixels: Int, gray wanted: Bool?) throws(PDFError) -> Bitmap {
         guard dpi.isFinite, dpi > 0 else {
             throw PDFError(code: .renderFailed, message: "rendering page \(number) needs a positive resolution, got \(dpi) dpi")
         }
@@ -249,8 +258,22 @@ public final class PDFPage {
             throw PDFError(code: .renderFailed, message: "cairo returned no pixels for page \(number)")
         }
         let stride = Int(cairo_image_surface_get_stride(surface))
+        let gray = wanted ?? !Self.hasColour(data: data, width: w, height: h, stride: stride)
         let out = Self.convert(data: data, width: w, height: h, stride: stride, gray: gray, alphaOverWhite: false)
         return Bitmap(width: w, height: h, channels: gray ? 1 : 3, dpi: dpi, pixels: out)
+    }
+
+    /// Whether any opaque cairo pixel (native-endian 0xAARRGGBB) has red, green and blue not all equal.
+    private static func hasColour(data: UnsafeMutablePointer<UInt8>, width: Int, height: Int, stride: Int) -> Bool {
+        for y in 0..<height {
+            let row = UnsafeRawPointer(data + y * stride).assumingMemoryBound(to: UInt32.self)
+            for x in 0..<width {
+                let v = row[x]
+                // Red, green and blue equal exactly when the word's low 24 bits are the blue byte three times.
+                if v & 0xFF_FFFF != (v & 0xFF) &* 0x01_0101 { return true }
+            }
+        }
+        return false
     }
 
     /// Converts cairo ARGB32/RGB24 pixels (native-endian 0xAARRGGBB words) to grey or RGB bytes.

@@ -87,10 +87,10 @@ struct PageExtractor {
         let needsOCR = isScan || content.rasterCoverage >= settings.minRasterCoverage
         guard needsOCR else {
             if !layer.glyphs.isEmpty {
-                // Colour, for the seal test; grey derived from it, never a second render.
-                let rgb = try page.render(dpi: Self.visibilityDPI, maxPixels: limits.maxPixelsPerPage)
-                let gray = rgb.grayscale()
-                detectVision(on: rgb, pdfPage: page, images: images, into: &content)
+                // Colour where the page has any, for the seal test; grey derived from it, never a second render.
+                let rendered = try page.renderGreyWhenColourless(dpi: Self.visibilityDPI, maxPixels: limits.maxPixelsPerPage)
+                let gray = rendered.grayscale()
+                detectVision(on: rendered, pdfPage: page, images: images, into: &content)
                 content.textLayerVisible = Self.visibility(of: layer, on: gray)
             }
             return PageJob(content: content, regions: [], checkOrientation: false)
@@ -98,9 +98,10 @@ struct PageExtractor {
         let source = Self.sourceDPI(images, page: page, sizes: sizes)
         let dpi = cappedDPI(ocrDPI(source: source), widthPoints: page.width, heightPoints: page.height)
         // One render serves the visibility check, the OCR of the whole page, and the crops of a mixed page.
-        let rgb = try page.render(dpi: dpi, maxPixels: limits.maxPixelsPerPage)
-        let gray = rgb.grayscale()
-        let faces = detectVision(on: rgb, pdfPage: page, images: images, into: &content, deferFaces: true)
+        // Grey when nothing on the page is coloured (a grey scan): no RGB buffer, no grey pass; same grey values.
+        let rendered = try page.renderGreyWhenColourless(dpi: dpi, maxPixels: limits.maxPixelsPerPage)
+        let gray = rendered.grayscale()
+        let faces = detectVision(on: rendered, pdfPage: page, images: images, into: &content, deferFaces: true)
         if !layer.glyphs.isEmpty { content.textLayerVisible = Self.visibility(of: layer, on: gray) }
         content.ocrDPI = source ?? dpi
         let regions = isScan ? [] : Self.rasterRegions(images.map(\.box), on: gray)
