@@ -37,7 +37,8 @@ extension PageExtractor {
         }
         content.seals = seals
         guard let detector = Self.faceDetector else { return nil }
-        let search = FaceSearch(rendered: rendered, imageBoxes: pdfPage.map { page in Self.photoSized(images, on: page) },
+        let search = FaceSearch(rendered: rendered,
+                                imageBoxes: pdfPage.map { page in Self.photoSized(images, on: page).map(\.box.clamped) },
                                 seals: seals.map(\.box))
         // Below faceRenderDPI a PDF's images are searched in their own pixels, which only the PDF page gives.
         if deferFaces, pdfPage == nil || rendered.dpi >= Self.faceRenderDPI { return search }
@@ -50,11 +51,10 @@ extension PageExtractor {
         return nil
     }
 
-    /// Images big enough on the page to hold a recognisable ID photo, as page fractions.
-    private static func photoSized(_ images: [PDFImagePlacement], on page: PDFPage) -> [Box] {
+    /// The images big enough on the page to hold a recognisable ID photo.
+    private static func photoSized(_ images: [PDFImagePlacement], on page: PDFPage) -> [PDFImagePlacement] {
         let inches = (w: page.width / 72, h: page.height / 72)
         return images.filter { $0.box.width * inches.w >= minImageInches && $0.box.height * inches.h >= minImageInches }
-            .map(\.box.clamped)
     }
 
     /// Faces that a seal mostly covers dropped: a seal's star and ring text can look like a face to a cascade, and
@@ -69,8 +69,7 @@ extension PageExtractor {
                                     images: [PDFImagePlacement], seals: [Box]) -> [DetectedRegion] {
         var out: [DetectedRegion] = []
         let pageInches = (w: pdfPage.width / 72, h: pdfPage.height / 72)
-        for image in images where image.box.width * pageInches.w >= Self.minImageInches
-            && image.box.height * pageInches.h >= Self.minImageInches {
+        for image in Self.photoSized(images, on: pdfPage) {
             let region = image.box.clamped
             // Placements may come without native sizes (they cost a decode): the dpi follows from the pixels.
             guard let bitmap = try? pdfPage.imageBitmap(image, maxPixels: limits.maxPixelsPerPage) else { continue }
