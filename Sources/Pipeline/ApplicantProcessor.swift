@@ -117,7 +117,7 @@ struct ApplicantProcessor {
         let pipeline = options.pipeline
         var documents = prepared.documents
         var ocrPages = 0
-        var sources: [String: (Data, FileFormat)] = [:]
+        var sources: [String: EvidenceMaker.Source] = [:]
         for p in prepared.pending {
             // Outcomes of the moment (a crash, a timeout) are not kept: the next check tries the file again.
             if let cache, let outcome = read[p.document], outcome.cacheable { try cache.store(p.key, outcome) }
@@ -132,7 +132,11 @@ struct ApplicantProcessor {
             documents[index].pages = outcome.pages
             ocrPages += outcome.ocrPages
             documents[index].segments = DocumentClassifier.segment(pages: outcome.pages.map(Self.classificationText))
-            if let data = prepared.bytes[index] { sources[documents[index].path] = (data, documents[index].format) }
+            if let data = prepared.bytes[index] {
+                sources[documents[index].path] = EvidenceMaker.Source(
+                    data: data, format: documents[index].format,
+                    drawsText: outcome.pages.contains { $0.textLayer != nil })
+            }
         }
         SealReading.readWhereNeeded(&documents)
         let context = RuleContext(manifest: prepared.manifest, manifestProblem: prepared.manifestProblem,

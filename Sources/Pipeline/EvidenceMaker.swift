@@ -29,7 +29,14 @@ struct EvidenceMaker {
     /// The pictures for `findings`, made by `worker` (a `_worker` child: poppler then renders untrusted files
     /// outside the scan, and its font caches go with the child; see `worker_max_files`), or in this process
     /// when there is none. A picture that cannot be made is left out; its finding keeps its text.
-    func pictures(for findings: [Finding], sources: [String: (Data, FileFormat)],
+    /// An attachment's bytes, and whether its pages have a text layer (rendering it loads fonts).
+    struct Source {
+        var data: Data
+        var format: FileFormat
+        var drawsText: Bool
+    }
+
+    func pictures(for findings: [Finding], sources: [String: Source],
                   worker: (any PageWorker)? = nil) -> Pictures {
         var out = Pictures()
         // Grouped by attachment, so that each attachment is sent and opened once and each page rendered once.
@@ -39,9 +46,10 @@ struct EvidenceMaker {
             byDocument[d, default: []].append(Item(id: i, page: p, box: box))
         }
         for (doc, items) in byDocument.sorted(by: { $0.key < $1.key }) {
-            guard let (data, format) = sources[doc] else { continue }
-            let pngs = worker?.evidence(EvidenceRequest(data: data, format: format, items: items))
-                ?? self.pngs(data, format: format, items: items)
+            guard let source = sources[doc] else { continue }
+            let pngs = worker?.evidence(EvidenceRequest(data: source.data, format: source.format, items: items,
+                                                        drawsText: source.drawsText))
+                ?? self.pngs(source.data, format: source.format, items: items)
             for item in items {
                 guard let png = pngs[item.id] else { continue }
                 let name = "f\(item.id + 1).png"

@@ -52,6 +52,8 @@ struct EvidenceRequest: Sendable {
     var data: Data
     var format: FileFormat
     var items: [EvidenceMaker.Item]
+    /// Whether the attachment's pages have a text layer: rendering them loads fonts (see `worker_max_files`).
+    var drawsText = true
 }
 
 /// The answer to an evidence job from a `_worker` child: PNG bytes by item id.

@@ -30,7 +30,7 @@ limits:
   worker_memory_mb: 2048        # address space (RLIMIT_AS); tesseract chi_sim+eng peaks near 170 MB RSS
   worker_cpu_seconds: 120       # CPU time for one page (RLIMIT_CPU); 2-4 s normally, OSD and re-reads included
   worker_wall_seconds: 900      # wall clock for one attachment, all its pages, enforced by the parent
-  worker_max_files: 25          # attachments a child reads before a fresh one replaces it (font caches grow with files)
+  worker_max_files: 25          # text-layer attachments a child renders before a fresh one replaces it (their fonts stay cached; scans add none)
 
 rules:
   blind/name: {severity: violation}

@@ -3,7 +3,7 @@ import Testing
 import TestSupport
 
 /// Evidence pictures are made by the `_worker` children (poppler renders untrusted files outside the scan), and
-/// children are replaced after `worker_max_files` attachments without losing a page or a picture.
+/// children are replaced after `worker_max_files` text attachments without losing a page or a picture.
 @Suite(.serialized, .enabled(if: CLI.haveBinary, "build the prescreen binary first (swift build)"))
 struct EvidenceTests {
     /// ROOT with two applicants, each with three text PDFs that print the applicant's name (张伟) unmasked.
