@@ -4,8 +4,9 @@ import PrescreenCore
 /// The work queue of a scan: applicants are admitted a few at a time, and their attachments' pages go to
 /// whichever worker is free, across attachments and applicants.
 ///
-/// Order: pages of admitted applicants come before admitting another one, and the pages of an attachment
-/// whose first page has answered go to the front of the queue, so applicants finish in about the order they
+/// Order: pages of admitted applicants come before admitting another one, an applicant's files are started
+/// largest first (``admitted(_:)``), and the pages of an attachment whose first page has answered go to the
+/// front of the queue, so applicants finish in about the order they
 /// started and the worker that opened a file usually reads its next page too. At most ``maxInFlight``
 /// applicants are in progress: what the scan holds in memory (their files' bytes and read pages) follows the
 /// pool, not the batch.
@@ -82,11 +83,20 @@ final class PageSchedule: @unchecked Sendable {
                            deadline: deadline)
     }
 
-    /// An admitted applicant with attachments to read: queues the first page of each.
+    /// An admitted applicant with attachments to read: queues the first page of each, largest file first.
+    ///
+    /// A file's bytes follow the images it holds, and images are what is OCRed (a scan or photo page ~1 s, a
+    /// text page ~40 ms): largest first is longest first, so the cheap files come last and the workers finish
+    /// an applicant, and the batch, together (measured on a mostly-text batch: the last page, a scan, was read by
+    /// one worker while the other sat idle for 2 s, 5% of the run). Equal sizes keep the folder's order.
     func admitted(_ work: ApplicantWork) {
         condition.lock()
         defer { condition.unlock() }
-        for a in work.attachments.indices { queue.append(PageTask(work: work, attachment: a, page: 1)) }
+        let order = work.attachments.indices.sorted { a, b in
+            let (x, y) = (work.attachments[a].pending.data.count, work.attachments[b].pending.data.count)
+            return x != y ? x > y : a < b
+        }
+        for a in order { queue.append(PageTask(work: work, attachment: a, page: 1)) }
         work.outstanding = work.attachments.count
         condition.broadcast()
     }

@@ -64,6 +64,25 @@ struct PageScheduleTests {
         #expect(s.next() == nil)
     }
 
+    /// Files start largest first (bytes follow images, images are what is OCRed), so the cheap files fill the end
+    /// of an applicant and of the batch; equal sizes keep the folder's order.
+    @Test func largerFilesStartFirst() throws {
+        let s = PageSchedule(applicants: 1, workers: 1, wallSeconds: 60)
+        guard case .admit(0)? = s.next() else { Issue.record("admit"); return }
+        let a = Self.work(0, files: 4)
+        for (i, size) in [10, 5_000, 10, 300].enumerated() { a.attachments[i] = AttachmentWork(pending: ApplicantProcessor.Pending(
+            document: i, key: "0-\(i):pdf", data: Data(repeating: 0, count: size), format: .pdf)) }
+        s.admitted(a)
+        var order: [Int] = []
+        var done: ApplicantWork?
+        while done == nil {
+            let (task, _) = try Self.nextPage(s)
+            order.append(task.attachment)
+            done = s.answered(task, Self.page(1, of: 1))
+        }
+        #expect(order == [1, 3, 0, 2])
+    }
+
     @Test func aFailedPageMakesTheFileUnreadableAndItsOtherPagesAreNotRead() throws {
         let s = PageSchedule(applicants: 1, workers: 1, wallSeconds: 60)
         guard case .admit(0)? = s.next() else { Issue.record("admit"); return }
