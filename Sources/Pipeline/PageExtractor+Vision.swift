@@ -89,7 +89,7 @@ extension PageExtractor {
     /// The seal's ring text unrolled at each of ``ringCharHeights``, as grey PNG (a few KB each).
     private func ringStrips(_ rendered: Bitmap, seal: SealCandidate) -> [Data] {
         Self.ringCharHeights.compactMap { height in
-            try? ImageCodec.encodePNG(SealDetector.unwrapRing(rendered, seal: seal, charHeight: height))
+            try? ImageCodec.encodePNG(SealDetector.unwrapRing(rendered, seal: seal, charHeight: height), fast: true)
         }
     }
 

@@ -10,6 +10,8 @@ public struct SealCandidate: Sendable, Hashable {
     public var radius: Double
     /// Share of the ring's circumference that is inked (0–1).
     public var ringCoverage: Double
+    /// Whether the bitmap it was found on has red ink (the ring was found in red, else in seal grey).
+    public var redInk: Bool
 }
 
 /// Finds round official seals (公章) on page bitmaps: a ring of seal ink with text inside.
@@ -37,24 +39,42 @@ public enum SealDetector {
         var mask = [Bool](repeating: false, count: w * h)
         let n = step * step, channels = bitmap.channels, rowBytes = bitmap.width * channels
         // Block sums over raw row pointers, one loop per channel layout (a whole 200-dpi page per call: the
-        // indexed, branch-per-pixel version was 2% of a worker's time on scans).
-        bitmap.pixels.withUnsafeBufferPointer { px in
-            guard let base = px.baseAddress, px.count >= bitmap.height * rowBytes else { return }
-            for y in 0..<h {
-                for x in 0..<w {
-                    var r = 0, g = 0, b = 0
-                    for dy in 0..<step {
-                        let row = base + (y * step + dy) * rowBytes + x * step * channels
+        // indexed, branch-per-pixel version was 2% of a worker's time on scans). At one pixel a block (text
+        // pages are rendered at 100 dpi) the pixels are tested directly: no sums, no divisions.
+        mask.withUnsafeMutableBufferPointer { m in
+            bitmap.pixels.withUnsafeBufferPointer { px in
+                guard let base = px.baseAddress, let out = m.baseAddress, px.count >= bitmap.height * rowBytes else { return }
+                if step == 1 {
+                    for y in 0..<h {
+                        let row = base + y * rowBytes, o = out + y * w
                         if channels == 3 {
-                            for dx in 0..<step {
-                                r += Int(row[3 * dx]); g += Int(row[3 * dx + 1]); b += Int(row[3 * dx + 2])
+                            for x in 0..<w {
+                                let r = Int(row[3 * x]), g = Int(row[3 * x + 1]), b = Int(row[3 * x + 2])
+                                o[x] = colour ? isRed(r, g, b) : isSealGrey(r, g, b)
                             }
                         } else {
-                            for dx in 0..<step { r += Int(row[dx]) }
+                            // Grey: isSealGrey(v, v, v) is exactly 70 <= v <= 165.
+                            for x in 0..<w { o[x] = row[x] >= 70 && row[x] <= 165 }
                         }
                     }
-                    if channels != 3 { g = r; b = r }
-                    mask[y * w + x] = colour ? isRed(r / n, g / n, b / n) : isSealGrey(r / n, g / n, b / n)
+                    return
+                }
+                for y in 0..<h {
+                    for x in 0..<w {
+                        var r = 0, g = 0, b = 0
+                        for dy in 0..<step {
+                            let row = base + (y * step + dy) * rowBytes + x * step * channels
+                            if channels == 3 {
+                                for dx in 0..<step {
+                                    r += Int(row[3 * dx]); g += Int(row[3 * dx + 1]); b += Int(row[3 * dx + 2])
+                                }
+                            } else {
+                                for dx in 0..<step { r += Int(row[dx]) }
+                            }
+                        }
+                        if channels != 3 { g = r; b = r }
+                        out[y * w + x] = colour ? isRed(r / n, g / n, b / n) : isSealGrey(r / n, g / n, b / n)
+                    }
                 }
             }
         }
@@ -72,7 +92,7 @@ public enum SealDetector {
             let box = Box(x: Double(blob.x0) * s, y: Double(blob.y0) * s, width: bw * s, height: bh * s,
                           pageWidth: Double(bitmap.width), pageHeight: Double(bitmap.height)).clamped
             out.append(SealCandidate(box: box, centerX: (cx + 0.5) * s, centerY: (cy + 0.5) * s, radius: r * s,
-                                     ringCoverage: coverage))
+                                     ringCoverage: coverage, redInk: colour))
         }
         return out
     }
@@ -111,29 +131,34 @@ public enum SealDetector {
 
     /// 8-connected components of the mask.
     static func components(_ mask: [Bool], width w: Int, height h: Int) -> [Blob] {
-        var seen = [Bool](repeating: false, count: mask.count)
+        // `open[p]`: inked and not yet taken into a blob (one array for the mask and the visited marks).
+        var open = mask
         var out: [Blob] = []
         var stack: [Int] = []
-        for start in 0..<mask.count where mask[start] && !seen[start] {
-            var blob = Blob(x0: w, y0: h, x1: 0, y1: 0, pixels: [])
-            stack.append(start)
-            seen[start] = true
-            while let p = stack.popLast() {
-                blob.pixels.append(p)
-                let x = p % w, y = p / w
-                blob.x0 = min(blob.x0, x); blob.x1 = max(blob.x1, x)
-                blob.y0 = min(blob.y0, y); blob.y1 = max(blob.y1, y)
-                for dy in -1...1 {
-                    for dx in -1...1 where dx != 0 || dy != 0 {
-                        let nx = x + dx, ny = y + dy
-                        guard nx >= 0, ny >= 0, nx < w, ny < h else { continue }
-                        let q = ny * w + nx
-                        if mask[q] && !seen[q] { seen[q] = true; stack.append(q) }
+        open.withUnsafeMutableBufferPointer { o in
+            for start in 0..<o.count where o[start] {
+                var blob = Blob(x0: w, y0: h, x1: 0, y1: 0, pixels: [])
+                stack.append(start)
+                o[start] = false
+                while let p = stack.popLast() {
+                    blob.pixels.append(p)
+                    let x = p % w, y = p / w
+                    blob.x0 = min(blob.x0, x); blob.x1 = max(blob.x1, x)
+                    blob.y0 = min(blob.y0, y); blob.y1 = max(blob.y1, y)
+                    for dy in -1...1 {
+                        let ny = y + dy
+                        guard ny >= 0, ny < h else { continue }
+                        for dx in -1...1 where dx != 0 || dy != 0 {
+                            let nx = x + dx
+                            guard nx >= 0, nx < w else { continue }
+                            let q = ny * w + nx
+                            if o[q] { o[q] = false; stack.append(q) }
+                        }
                     }
                 }
+                // A ring at the smallest size has well over 40 pixels at the working resolution.
+                if blob.pixels.count >= 40 { out.append(blob) }
             }
-            // A ring at the smallest size has well over 40 pixels at the working resolution.
-            if blob.pixels.count >= 40 { out.append(blob) }
         }
         return out
     }
@@ -163,6 +188,8 @@ public enum SealDetector {
     /// 270° of the ring, left to right, with bilinear interpolation; the ink is drawn dark on white in proportion
     /// to how seal-like it is (on a colour page only red counts, so black print crossing the seal drops out),
     /// with a white margin as tesseract prefers.
+    ///
+    /// `bitmap` is the one ``seals(in:dpi:)`` found `seal` on (its ``SealCandidate/redInk`` says how ink is told).
     public static func unwrapRing(_ bitmap: Bitmap, seal: SealCandidate, charHeight: Int = 44) -> Bitmap {
         let r = seal.radius
         let inner = r * 0.52, outer = r * 0.9
@@ -172,7 +199,7 @@ public enum SealDetector {
         let height = max(8, Int(band * scale))
         let width = max(8, Int(span * r * 0.72 * scale))
         let margin = charHeight / 2
-        let colour = bitmap.channels == 3 && hasRedInk(bitmap)
+        let colour = bitmap.channels == 3 && seal.redInk
         let ow = width + 2 * margin, oh = height + 2 * margin
         var out = [UInt8](repeating: 255, count: ow * oh)
         func ink(_ x: Int, _ y: Int) -> Double {
@@ -185,16 +212,29 @@ public enum SealDetector {
             }
             return min(1, max(0, (215 - Double(bitmap.pixels[i])) / 110))
         }
+        // The ink of every pixel the samples can touch (the square around the ring), computed once: each sample
+        // reads four pixels and neighbouring samples share them.
+        let mx0 = Int((seal.centerX - outer).rounded(.down)) - 1, my0 = Int((seal.centerY - outer).rounded(.down)) - 1
+        let mw = max(1, Int((seal.centerX + outer).rounded(.down)) + 3 - mx0)
+        let mh = max(1, Int((seal.centerY + outer).rounded(.down)) + 3 - my0)
+        var inkMap = [Double](repeating: 0, count: mw * mh)
+        for y in 0..<mh { for x in 0..<mw { inkMap[y * mw + x] = ink(mx0 + x, my0 + y) } }
+        func mapped(_ x: Int, _ y: Int) -> Double {
+            let ix = x - mx0, iy = y - my0
+            guard ix >= 0, iy >= 0, ix < mw, iy < mh else { return ink(x, y) }
+            return inkMap[iy * mw + ix]
+        }
+        // Image y points down, so the top of the seal is at -π/2 and angles grow clockwise. One angle per column.
+        let angles = (0..<width).map { u in -Double.pi / 2 - span / 2 + Double(u) / Double(width) * span }
+        let cosines = angles.map { cos($0) }, sines = angles.map { sin($0) }
         for v in 0..<height {
             let radius = outer - Double(v) / Double(height) * band
             for u in 0..<width {
-                // Image y points down, so the top of the seal is at -π/2 and angles grow clockwise.
-                let a = -Double.pi / 2 - span / 2 + Double(u) / Double(width) * span
-                let fx = seal.centerX + radius * cos(a), fy = seal.centerY + radius * sin(a)
+                let fx = seal.centerX + radius * cosines[u], fy = seal.centerY + radius * sines[u]
                 let x0 = Int(fx.rounded(.down)), y0 = Int(fy.rounded(.down))
                 let tx = fx - Double(x0), ty = fy - Double(y0)
-                let value = ink(x0, y0) * (1 - tx) * (1 - ty) + ink(x0 + 1, y0) * tx * (1 - ty)
-                    + ink(x0, y0 + 1) * (1 - tx) * ty + ink(x0 + 1, y0 + 1) * tx * ty
+                let value = mapped(x0, y0) * (1 - tx) * (1 - ty) + mapped(x0 + 1, y0) * tx * (1 - ty)
+                    + mapped(x0, y0 + 1) * (1 - tx) * ty + mapped(x0 + 1, y0 + 1) * tx * ty
                 out[(v + margin) * ow + u + margin] = UInt8(255 - min(255, value * 255))
             }
         }
