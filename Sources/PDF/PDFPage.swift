@@ -258,22 +258,35 @@ public final class PDFPage {
             throw PDFError(code: .renderFailed, message: "cairo returned no pixels for page \(number)")
         }
         let stride = Int(cairo_image_surface_get_stride(surface))
-        let gray = wanted ?? !Self.hasColour(data: data, width: w, height: h, stride: stride)
+        if wanted == nil, let grey = Self.colourlessGrey(data: data, width: w, height: h, stride: stride) {
+            return Bitmap(width: w, height: h, channels: 1, dpi: dpi, pixels: grey)
+        }
+        let gray = wanted ?? false
         let out = Self.convert(data: data, width: w, height: h, stride: stride, gray: gray, alphaOverWhite: false)
         return Bitmap(width: w, height: h, channels: gray ? 1 : 3, dpi: dpi, pixels: out)
     }
 
-    /// Whether any opaque cairo pixel (native-endian 0xAARRGGBB) has red, green and blue not all equal.
-    private static func hasColour(data: UnsafeMutablePointer<UInt8>, width: Int, height: Int, stride: Int) -> Bool {
-        for y in 0..<height {
-            let row = UnsafeRawPointer(data + y * stride).assumingMemoryBound(to: UInt32.self)
-            for x in 0..<width {
-                let v = row[x]
-                // Red, green and blue equal exactly when the word's low 24 bits are the blue byte three times.
-                if v & 0xFF_FFFF != (v & 0xFF) &* 0x01_0101 { return true }
+    /// The grey bytes of opaque cairo pixels (native-endian 0xAARRGGBB) when none has colour (red, green and
+    /// blue all equal, so the grey value is the blue byte: exactly what ``convert`` computes); nil at the first
+    /// coloured pixel. One pass for a grey page instead of a colour test and a conversion.
+    private static func colourlessGrey(data: UnsafeMutablePointer<UInt8>, width: Int, height: Int, stride: Int) -> [UInt8]? {
+        var colour = false
+        let out = [UInt8](unsafeUninitializedCapacity: width * height) { buffer, initialized in
+            initialized = 0
+            guard let base = buffer.baseAddress else { return }
+            for y in 0..<height {
+                let row = UnsafeRawPointer(data + y * stride).assumingMemoryBound(to: UInt32.self)
+                let o = base + y * width
+                for x in 0..<width {
+                    let v = row[x]
+                    // Red, green and blue equal exactly when the word's low 24 bits are the blue byte three times.
+                    if v & 0xFF_FFFF != (v & 0xFF) &* 0x01_0101 { colour = true; return }
+                    o[x] = UInt8(truncatingIfNeeded: v)
+                }
             }
+            initialized = width * height
         }
-        return false
+        return colour ? nil : out
     }
 
     /// Converts cairo ARGB32/RGB24 pixels (native-endian 0xAARRGGBB words) to grey or RGB bytes.

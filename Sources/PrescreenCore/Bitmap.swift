@@ -82,6 +82,8 @@ public struct Bitmap: Sendable, Hashable {
     /// The part of the bitmap under a page-fraction box; nil when the box is empty.
     public func cropped(to box: Box) -> Bitmap? {
         guard let r = pixelRect(box) else { return nil }
+        // The whole bitmap: the same pixels, shared (a page-sized face search region would copy ~4 MB).
+        if r.x == 0, r.y == 0, r.width == width, r.height == height { return self }
         var out = [UInt8]()
         out.reserveCapacity(r.width * r.height * channels)
         for y in r.y..<(r.y + r.height) {
