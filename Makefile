@@ -29,15 +29,19 @@ eval: build
 	scripts/eval.sh "$(CORPUS)" "$(SEED)" "$(SIZE)" "$(JOBS)"
 
 # Throughput: prescreen against the tesseract command line on the same generated pages (README: "Performance").
-# BENCH_SIZE applicants (~20 pages each), BENCH_SCAN_SHARE of the text PDFs written as scans (1 = OCR-heavy).
+# BENCH_SIZE applicants (~20 pages each), BENCH_SCAN_SHARE of the text PDFs written as scans: 1 (the default)
+# is the OCR-heavy corpus the issue's criteria are about (submissions are scans and photos); 0 keeps the
+# generator's text PDFs, where the baseline spends only pdftotext on most pages.
 BENCH_SIZE ?= 10
-BENCH_SCAN_SHARE ?= 0
+BENCH_SCAN_SHARE ?= 1
 bench: deps
 	scripts/bench.sh "$(BENCH_SIZE)" "$(JOBS)" "$(SEED)" "$(BENCH_SCAN_SHARE)"
 
-# Memory: peak RSS of the same scan on a ~50-page and a ~500-page corpus (3 and 26 applicants).
+# Memory: peak RSS of the same scan on a ~50-page and a ~500-page corpus (3 and 26 applicants). Text PDFs by
+# default (MEMORY_SCAN_SHARE=0): their fonts are what a child accumulates.
+MEMORY_SCAN_SHARE ?= 0
 bench-memory: deps
-	BENCH_ONLY=memory scripts/bench.sh "$(BENCH_SIZE)" "$(JOBS)" "$(SEED)" "$(BENCH_SCAN_SHARE)"
+	BENCH_ONLY=memory scripts/bench.sh "$(BENCH_SIZE)" "$(JOBS)" "$(SEED)" "$(MEMORY_SCAN_SHARE)"
 
 clean:
 	rm -rf .build reports corpus eval-reports bench

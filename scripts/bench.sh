@@ -10,14 +10,14 @@
 # Usage: scripts/bench.sh [SIZE] [JOBS] [SEED] [SCAN_SHARE]
 #   SIZE        applicants in the generated corpus (about 20 pages each; 10 gives ~200 pages)
 #   JOBS        workers (default: cores)
-#   SCAN_SHARE  share of text PDFs written as image-only scans (0..1; 1 = OCR-heavy)
+#   SCAN_SHARE  share of text PDFs written as image-only scans (0..1; default 1 = OCR-heavy)
 # Environment: BENCH_DIR (default bench/), BENCH_SKIP_BUILD=1 to use the existing release build,
 #   BENCH_ONLY=prescreen|baseline to time one side, BENCH_ONLY=memory to compare peak RSS on a ~50- and a
 #   ~500-page corpus (BENCH_MEMORY_SMALL/BENCH_MEMORY_LARGE applicants), BENCH_SINGLE=0 to skip the --jobs 1 run,
 #   PRESCREEN=path to time another prescreen binary (e.g. an older build) on the same corpus.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-size=${1:-10}; jobs=${2:-$(getconf _NPROCESSORS_ONLN)}; seed=${3:-20241}; share=${4:-0}
+size=${1:-10}; jobs=${2:-$(getconf _NPROCESSORS_ONLN)}; seed=${3:-20241}; share=${4:-1}
 dir=${BENCH_DIR:-bench}
 prescreen=${PRESCREEN:-.build/release/prescreen}
 # libgomp reads this at load time: without it tesseract runs ~4 OpenMP threads per engine on 2 cores.
