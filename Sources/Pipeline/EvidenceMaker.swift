@@ -26,9 +26,6 @@ struct EvidenceMaker {
         var box: Box
     }
 
-    /// The pictures for `findings`, made by `worker` (a `_worker` child: poppler then renders untrusted files
-    /// outside the scan, and its font caches go with the child; see `worker_max_files`), or in this process
-    /// when there is none. A picture that cannot be made is left out; its finding keeps its text.
     /// An attachment's bytes, and whether its pages have a text layer (rendering it loads fonts).
     struct Source {
         var data: Data
@@ -36,6 +33,9 @@ struct EvidenceMaker {
         var drawsText: Bool
     }
 
+    /// The pictures for `findings`, made by `worker` (a `_worker` child: poppler then renders untrusted files
+    /// outside the scan, and its font caches go with the child; see `worker_max_files`), or in this process
+    /// when there is none. A picture that cannot be made is left out; its finding keeps its text.
     func pictures(for findings: [Finding], sources: [String: Source],
                   worker: (any PageWorker)? = nil) -> Pictures {
         var out = Pictures()
