@@ -98,8 +98,8 @@ public enum WorkerServer {
     /// When a child hands its free heap back: after a job only once its RSS has grown ``slackMB`` past what it
     /// was after the last trim. Trimming after every page made the next page fault its buffers in again
     /// (perf: kernel 4.4% of a scan run against 2.7% without), while a child replaced after `worker_max_files`
-    /// text attachments and trimmed at this slack peaks only a little higher (3 vs 26 applicants: 480/580 MB in all with every
-    /// page trimmed; see the README's Performance for the figures with this policy).
+    /// text attachments and trimmed at this slack peaks only a little higher (3 vs 26 applicants: 480/580 MB in
+    /// all with every page trimmed; see the README's Performance for the figures with this policy).
     struct TrimPolicy {
         /// Growth (MiB) of the resident set since the last trim that triggers the next.
         static let slackMB = 48
