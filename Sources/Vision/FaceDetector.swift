@@ -129,18 +129,22 @@ public final class FaceDetector: @unchecked Sendable {
         guard gw >= 3, gh >= 3 else { return whole }
         let printed = textCells(text, cell: cell, gridWidth: gw, gridHeight: gh, width: gray.width, height: gray.height)
         var mark = [Bool](repeating: false, count: gw * gh)
+        let needed = Double(cell * cell) * 0.45
         gray.pixels.withUnsafeBufferPointer { px in
             for j in 0..<gh {
                 for i in 0..<gw where !printed[j * gw + i] {
                     var mid = 0
-                    for y in (j * cell)..<((j + 1) * cell) {
+                    // Row by row, stopping once the cell is decided either way (most cells are paper: decided
+                    // after about half their rows).
+                    for (k, y) in ((j * cell)..<((j + 1) * cell)).enumerated() {
                         let row = y * gray.width
                         for x in (i * cell)..<((i + 1) * cell) {
                             let v = px[row + x]
                             if v >= 50 && v <= 205 { mid += 1 }
                         }
+                        if Double(mid) >= needed || Double(mid + (cell - 1 - k) * cell) < needed { break }
                     }
-                    mark[j * gw + i] = Double(mid) >= Double(cell * cell) * 0.45
+                    mark[j * gw + i] = Double(mid) >= needed
                 }
             }
         }
