@@ -26,7 +26,8 @@ final class WorkerProcess: PageWorker {
     /// Attachments with a text layer the current child has rendered (pages or evidence); at `worker_max_files` it
     /// is replaced before the next attachment. Only these count: poppler and cairo keep the fonts of every
     /// document drawn with text, while a scan or a photo leaves nothing behind (measured: a child's RSS grew
-    /// ~0.9 MB per text PDF and stayed flat over 100 image-only PDFs), so a child reading scans is never
+    /// ~0.9 MB per text PDF; once its engines were loaded it stayed within 224–249 MB, without a trend, over
+    /// ~100 image-only PDFs), so a child reading scans is never
     /// replaced and pays tesseract's start-up once (each replacement cost ~0.4 s of a core).
     private var textFiles = 0
     /// Whether the attachment held by the child has been counted in ``textFiles``.

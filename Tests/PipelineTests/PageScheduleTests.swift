@@ -70,8 +70,11 @@ struct PageScheduleTests {
         let s = PageSchedule(applicants: 1, workers: 1, wallSeconds: 60)
         guard case .admit(0)? = s.next() else { Issue.record("admit"); return }
         let a = Self.work(0, files: 4)
-        for (i, size) in [10, 5_000, 10, 300].enumerated() { a.attachments[i] = AttachmentWork(pending: ApplicantProcessor.Pending(
-            document: i, key: "0-\(i):pdf", data: Data(repeating: 0, count: size), format: .pdf)) }
+        for (i, size) in [10, 5_000, 10, 300].enumerated() {
+            let pending = ApplicantProcessor.Pending(document: i, key: "0-\(i):pdf", data: Data(repeating: 0, count: size),
+                                                     format: .pdf)
+            a.attachments[i] = AttachmentWork(pending: pending)
+        }
         s.admitted(a)
         var order: [Int] = []
         var done: ApplicantWork?
