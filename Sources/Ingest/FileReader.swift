@@ -32,9 +32,6 @@ public enum FileReader {
         guard fstat(fd, &st) == 0 else {
             throw IngestError(code: .readFailed, message: "cannot examine the \(what): \(RawFS.errnoText())")
         }
-        guard st.st_mode & S_IFMT == S_IFREG else {
-            throw IngestError(code: .readFailed, message: "the \(what) is not a regular file")
-        }
         guard st.st_size <= maxBytes else {
             throw IngestError(code: .tooLarge,
                               message: "the \(what) has \(st.st_size) bytes, over the limit of \(maxBytes)")
@@ -47,12 +44,24 @@ public enum FileReader {
         return data
     }
 
+    /// Opens without following a link and without blocking, and refuses anything but a regular file before
+    /// a single byte is read: a FIFO swapped in after discovery must not hang the scan.
     private static func openFile(path: [UInt8], what: String) throws(IngestError) -> Int32 {
         let fd = RawFS.openNoFollow(path)
         guard fd >= 0 else {
             let err = errno
             let hint = err == ELOOP ? " (it is a symbolic link)" : ""
             throw IngestError(code: .readFailed, message: "cannot open the \(what)\(hint): \(RawFS.errnoText(err))")
+        }
+        var st = stat()
+        guard fstat(fd, &st) == 0 else {
+            let err = errno
+            close(fd)
+            throw IngestError(code: .readFailed, message: "cannot examine the \(what): \(RawFS.errnoText(err))")
+        }
+        guard st.st_mode & S_IFMT == S_IFREG else {
+            close(fd)
+            throw IngestError(code: .notAFile, message: "the \(what) is not a regular file (a FIFO, device or folder)")
         }
         return fd
     }

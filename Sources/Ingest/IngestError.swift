@@ -13,6 +13,12 @@ public struct IngestError: Error, Sendable, Hashable, CustomStringConvertible {
         case readFailed
         /// A file is larger than the caller allows.
         case tooLarge
+        /// ROOT is laid out wrongly (too high, no applicant, no applicant.yml anywhere): a usage error.
+        case layout
+        /// A path is not a regular file (a FIFO, a device, a folder) where a file is expected.
+        case notAFile
+        /// A symbolic link leads outside ROOT.
+        case outsideRoot
     }
 
     /// What went wrong.

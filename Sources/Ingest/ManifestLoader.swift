@@ -21,20 +21,61 @@ public enum ManifestLoader {
     ///
     /// Keys are snake_case as in CONTRACT.md; `id` defaults to the folder's name. Unknown keys give a
     /// warning. Invalid YAML, a top level that is not a mapping, a value of the wrong type or an unknown
-    /// value of `series`, `level`, `employer_kind` or `title_obtained_in` make it `.malformed`.
-    public static func load(folder: ApplicantFolder) -> Outcome {
+    /// value of `series`, `level`, `employer_kind` or `title_obtained_in` make it `.malformed`, and so does
+    /// an `applicant.yml` that is not a regular file or a link out of `root` (see ``bytes(folder:root:)``).
+    public static func load(folder: ApplicantFolder, root: String? = nil) -> Outcome {
+        switch bytes(folder: folder, root: root) {
+        case .missing: return .missing
+        case .failed(let why): return .malformed(why)
+        case .read(let data): return parse(data, defaultID: folder.name)
+        }
+    }
+
+    /// What reading `applicant.yml`'s bytes gave.
+    public enum Bytes: Sendable, Hashable {
+        case missing
+        case read(Data)
+        /// Why it cannot be used (English, no file contents).
+        case failed(String)
+    }
+
+    /// The bytes of the folder's `applicant.yml`, bounded like every read of the input tree.
+    ///
+    /// The type is checked before it is opened (`lstat`): a FIFO, socket, device or folder is refused, and
+    /// the open itself is non-blocking. A symbolic link is followed only when it resolves inside `root`
+    /// (canonical or not; nil: anywhere), exactly as for attachments; a link out of ROOT (`/etc/shadow`) is
+    /// refused without reading it.
+    public static func bytes(folder: ApplicantFolder, root: String?) -> Bytes {
         let path = RawFS.join(folder.rawPath, Array(Discovery.manifestName.utf8))
-        guard RawFS.info(path, follow: true) != nil else { return .missing }
-        let data: Data
+        guard let info = RawFS.info(path) else { return .missing }
+        var target = path
+        switch info.kind {
+        case .regular: break
+        case .symlink:
+            guard let resolved = RawFS.realPath(path) else {
+                return .failed("applicant.yml is a symbolic link that does not resolve")
+            }
+            if let root {
+                let rootRaw = RawFS.realPath(Array(root.utf8)) ?? Array(root.utf8)
+                guard RawFS.isInside(resolved, root: rootRaw) else {
+                    return .failed("applicant.yml is a symbolic link that leads outside ROOT; it was not read")
+                }
+            }
+            guard RawFS.info(resolved)?.kind == .regular else {
+                return .failed("applicant.yml is a symbolic link to something that is not a regular file")
+            }
+            target = resolved
+        case .directory, .other:
+            return .failed("applicant.yml is not a regular file (a FIFO, device or folder); it was not read")
+        }
         do {
-            data = try readFollowing(path)
+            return .read(try FileReader.read(path: target, maxBytes: maxBytes, what: "applicant.yml"))
         } catch {
             switch error.code {
-            case .tooLarge: return .malformed("applicant.yml is larger than \(maxBytes) bytes")
-            default: return .malformed("applicant.yml cannot be read: \(error.message)")
+            case .tooLarge: return .failed("applicant.yml is larger than \(maxBytes) bytes")
+            default: return .failed("applicant.yml cannot be read: \(error.message)")
             }
         }
-        return parse(data, defaultID: folder.name)
     }
 
     /// Parses manifest bytes; `defaultID` is used when `id` is absent or empty.
@@ -100,9 +141,54 @@ public enum ManifestLoader {
                 case "ce_exempt": manifest.ceExempt = try bool(value, key)
                 case "texts": manifest.texts = try texts(value, key)
                 default:
-                    warnings.append("applicant.yml: unknown key '\(Self.safeKey(key))'\(at(keyNode.mark)), ignored")
+                    warnings.append(Self.unknownKey(key, mark: keyNode.mark))
                 }
             }
+        }
+
+        /// The keys of CONTRACT.md's applicant.yml.
+        static let knownKeys = ["id", "name", "former_names", "employer", "employer_aliases", "series", "level",
+                                "employer_kind", "title_obtained_in", "ce_exempt", "texts"]
+
+        /// "未知的键 'Name'（第 2 行），应为 'name'？(unknown key 'Name' at line 2, ignored; did you mean 'name'?)".
+        static func unknownKey(_ key: String, mark: Mark?) -> String {
+            let shown = safeKey(key)
+            let line = mark.map { "（第 \($0.line) 行）" } ?? ""
+            let lineEN = mark.map { " at line \($0.line)" } ?? ""
+            guard let meant = probablyMeant(key) else {
+                return "未知的键 '\(shown)'\(line)，已忽略 (unknown key '\(shown)'\(lineEN), ignored)"
+            }
+            return "未知的键 '\(shown)'\(line)，应为 '\(meant)'？(unknown key '\(shown)'\(lineEN), ignored; did you mean '\(meant)'?)"
+        }
+
+        /// The known key a misspelt one most likely stands for: the same letters in another case or with `-`
+        /// or a space for `_`, or within two edits (Levenshtein) of a key at least four letters long.
+        static func probablyMeant(_ key: String) -> String? {
+            let folded = key.lowercased().replacingOccurrences(of: "-", with: "_").replacingOccurrences(of: " ", with: "_")
+                .trimmingCharacters(in: .whitespaces)
+            if knownKeys.contains(folded) { return folded }
+            guard folded.count <= 40 else { return nil }
+            var best: (key: String, distance: Int)?
+            for k in knownKeys {
+                let d = editDistance(Array(folded), Array(k))
+                let allowed = k.count >= 8 ? 2 : (k.count >= 4 ? 1 : 0)
+                if d <= allowed, d < (best?.distance ?? Int.max) { best = (k, d) }
+            }
+            return best?.key
+        }
+
+        static func editDistance(_ a: [Character], _ b: [Character]) -> Int {
+            if a.isEmpty { return b.count }
+            if b.isEmpty { return a.count }
+            var previous = Array(0...b.count)
+            for i in 1...a.count {
+                var current = [i] + Array(repeating: 0, count: b.count)
+                for j in 1...b.count {
+                    current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+                }
+                previous = current
+            }
+            return previous[b.count]
         }
 
         /// Key names are echoed in messages; cut them short so a pasted value cannot ride along.
@@ -200,9 +286,4 @@ public enum ManifestLoader {
         }
     }
 
-    private static func readFollowing(_ path: [UInt8]) throws(IngestError) -> Data {
-        // applicant.yml may be a link (shared templates); the size and type checks still apply.
-        let target = RawFS.realPath(path) ?? path
-        return try FileReader.read(path: target, maxBytes: maxBytes, what: "applicant.yml")
-    }
 }

@@ -106,9 +106,13 @@ enum RawFS {
         String(cString: strerror(code))
     }
 
-    /// `open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)`; -1 with errno set on failure.
+    /// `open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)`; -1 with errno set on failure.
+    ///
+    /// `O_NONBLOCK`: opening a FIFO for reading otherwise waits for a writer for ever (a `mkfifo`
+    /// applicant.yml hung the scan, lock held); it changes nothing for regular files, and callers refuse
+    /// anything else after `fstat`.
     static func openNoFollow(_ path: [UInt8]) -> Int32 {
-        withCPath(path) { open($0, O_RDONLY | O_NOFOLLOW | O_CLOEXEC) }
+        withCPath(path) { open($0, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC) }
     }
 
     /// `read(2)`; named apart so callers with their own `read` reach the system call.

@@ -17,9 +17,9 @@ struct Fingerprint {
     /// Reads and hashes everything; a file that cannot be read or is over the size limit counts by its
     /// size and error, so it is bounded and still changes the digest when it changes.
     init(folder: ApplicantFolder, attachments: [Attachment], skipped: [SkippedEntry], pipelineDigest: String,
-         maxFileBytes: Int) {
+         maxFileBytes: Int, root: String? = nil) {
         var text = "prescreen-fingerprint 1\ntool \(ToolInfo.version)\npipeline \(pipelineDigest)\n"
-        text += "manifest \(Self.manifestHash(folder))\n"
+        text += "manifest \(Self.manifestHash(folder, root: root))\n"
         for a in attachments {
             let hash: String
             do {
@@ -38,27 +38,14 @@ struct Fingerprint {
         s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\n", with: "\\n")
     }
 
-    /// SHA-256 of `applicant.yml`'s bytes (followed if a link, as the loader does), or a marker when absent.
-    static func manifestHash(_ folder: ApplicantFolder) -> String {
-        var path = folder.rawPath + Array("/\(Discovery.manifestName)".utf8)
-        path.append(0)
-        let fd: Int32 = path.withUnsafeBufferPointer { buf in
-            buf.withMemoryRebound(to: CChar.self) { chars in
-                guard let base = chars.baseAddress else { return -1 }
-                return open(base, O_RDONLY | O_CLOEXEC)
-            }
+    /// SHA-256 of `applicant.yml`'s bytes, or a marker when it is absent or refused; read as the loader reads
+    /// it (type checked first, non-blocking, links only inside `root`), so a FIFO cannot hang the digest.
+    static func manifestHash(_ folder: ApplicantFolder, root: String? = nil) -> String {
+        switch ManifestLoader.bytes(folder: folder, root: root) {
+        case .missing: return "absent"
+        case .failed(let why): return "refused:" + Digest.sha256(Data(why.utf8))
+        case .read(let data): return Digest.sha256(data)
         }
-        guard fd >= 0 else { return "absent:\(errno)" }
-        defer { close(fd) }
-        var data = Data()
-        var buffer = [UInt8](repeating: 0, count: 1 << 16)
-        while data.count <= ManifestLoader.maxBytes {
-            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if n < 0 && errno == EINTR { continue }
-            if n <= 0 { break }
-            data.append(contentsOf: buffer[0..<n])
-        }
-        return Digest.sha256(data)
     }
 
     /// SHA-256 of the whole pipeline definition (every key, sorted), so any change to it re-checks all.

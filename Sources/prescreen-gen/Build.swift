@@ -27,8 +27,14 @@ struct RawFile {
     var truth: DocumentTruth?
     var findings: [FindingKey]
 
-    /// The path as the tool reports it: the bytes decoded lossily as UTF-8.
-    var reportedPath: String { String(decoding: pathBytes, as: UTF8.self) }
+    /// The path as the tool reports it: each component named by ``RawName`` (UTF-8, else GB 18030, else `%XX`).
+    var reportedPath: String { Self.reported(pathBytes) }
+
+    /// A relative path's bytes as the tool reports them (no two names of one folder collide in the corpus).
+    static func reported(_ bytes: [UInt8]) -> String {
+        bytes.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
+            .map { RawName.readable(Array($0)) }.joined(separator: "/")
+    }
 }
 
 /// The applicant.yml facts the document rules need.

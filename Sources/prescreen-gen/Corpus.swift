@@ -207,7 +207,7 @@ enum CorpusPlan {
                     var bytes = Array("其他/r".utf8) + [0xE9] + Array("sum\u{e9}.png".utf8)
                     bytes = Array(bytes)
                     raws.append(RawFile(pathBytes: bytes, data: png,
-                                        truth: DocumentTruth(path: String(decoding: bytes, as: UTF8.self), type: .other), findings: []))
+                                        truth: DocumentTruth(path: RawFile.reported(bytes), type: .other), findings: []))
                 }
             case 7:
                 if i % 20 == 7 { manifestText = nil; notes.append("applicant.yml missing") }
