@@ -36,8 +36,10 @@ public struct ScanPolicy: Sendable {
         self.lock = lock
     }
 
-    /// The state file for an output folder.
+    /// The state file for an output folder, absolute: a relative `--state` (`rel.sqlite`, a bare name whose
+    /// folder is "") is resolved against the working directory.
     public func stateFile(output: String) -> String {
-        statePath ?? URL(fileURLWithPath: output).appendingPathComponent(Self.defaultStateName).path
+        if let statePath { return URL(fileURLWithPath: statePath).standardizedFileURL.path }
+        return URL(fileURLWithPath: output).appendingPathComponent(Self.defaultStateName).standardizedFileURL.path
     }
 }

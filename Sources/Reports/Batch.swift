@@ -135,7 +135,16 @@ public enum SummaryCSV {
     }
 
     /// A field, quoted when it holds a comma, a quote, CR or LF (quotes doubled), as RFC 4180 says.
+    ///
+    /// A cell that begins with `=`, `+`, `-`, `@`, a tab or CR is a formula to Excel (a folder named `=1+1`,
+    /// an id `=HYPERLINK(…)`): it gets a leading `'` and is quoted, OWASP's rule against CSV injection.
+    /// Every CSV the tool writes goes through here.
     public static func field(_ s: String) -> String {
+        var s = s
+        if let first = s.unicodeScalars.first, ["=", "+", "-", "@", "\t", "\r"].contains(first) {
+            s = "'" + s
+            return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        }
         guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\r" || $0 == "\n" || $0 == "\r\n" }) else {
             return s
         }

@@ -146,8 +146,9 @@ public struct ReportWriter: Sendable {
             let err = errno
             var st = stat()
             guard err == EEXIST, stat(current, &st) == 0, st.st_mode & S_IFMT == S_IFDIR else {
+                let cause = err == EEXIST ? ENOTDIR : err
                 throw ReportError(code: .writeFailed,
-                                  message: "cannot create directory \(current): \(errnoText(err == EEXIST ? ENOTDIR : err))")
+                                  message: "cannot create directory \(current): \(errnoText(cause))\(advice(cause))")
             }
         }
     }
@@ -158,7 +159,9 @@ public struct ReportWriter: Sendable {
         let temp = directory + "/.\(name).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, fileMode)
         guard fd >= 0 else {
-            throw ReportError(code: .writeFailed, message: "cannot create a temporary file in \(directory): \(errnoText())")
+            let err = errno
+            throw ReportError(code: .writeFailed,
+                              message: "cannot create a temporary file in \(directory): \(errnoText(err))\(advice(err))")
         }
         var ok = false
         defer {
@@ -195,7 +198,8 @@ public struct ReportWriter: Sendable {
             }
             if n < 0 {
                 if errno == EINTR { continue }
-                throw ReportError(code: .writeFailed, message: "cannot write \(target): \(errnoText())")
+                let err = errno
+                throw ReportError(code: .writeFailed, message: "cannot write \(target): \(errnoText(err))\(advice(err))")
             }
             offset += n
         }

@@ -20,7 +20,9 @@ public final class StateLock: Sendable {
         let path = statePath + ".lock"
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, StateStore.fileMode)
         guard fd >= 0 else {
-            throw StateError(.unusable, "cannot open the lock file \(path): \(String(cString: strerror(errno)))")
+            let err = errno
+            throw StateError(.unusable, "cannot open the lock file \(path): \(String(cString: strerror(err)))"
+                + StateAdvice.forErrno(err, path: statePath))
         }
         while flock(fd, LOCK_EX | LOCK_NB) != 0 {
             let err = errno

@@ -72,7 +72,9 @@ public struct StateStore: Sendable {
         // -wal and -shm files the main file's permissions.
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, Self.fileMode)
         guard fd >= 0 else {
-            throw StateError(.unusable, "cannot create the state file \(path): \(String(cString: strerror(errno)))")
+            let err = errno
+            throw StateError(.unusable, "cannot open or create the state file \(path): \(String(cString: strerror(err)))"
+                + StateAdvice.forErrno(err, path: path))
         }
         close(fd)
         var config = Configuration()
@@ -88,8 +90,9 @@ public struct StateStore: Sendable {
             try Self.migrator.migrate(q)
             queue = q
         } catch {
-            throw StateError(.unusable, "the state file \(path) cannot be used (\(Self.describe(error))); "
-                + "move it aside to start a fresh state, or pass --state elsewhere")
+            throw StateError(.unusable, "the state file \(path) cannot be used (\(Self.describe(error)))"
+                + (StateAdvice.forDatabase(error, path: path)
+                    ?? "; move it aside to start a fresh state, or pass --state elsewhere"))
         }
     }
 
@@ -216,7 +219,8 @@ public struct StateStore: Sendable {
         do {
             return try queue.read(body)
         } catch {
-            throw StateError(.unusable, "cannot read the state (\(Self.describe(error)))")
+            throw StateError(.unusable, "cannot read the state (\(Self.describe(error)))"
+                + (StateAdvice.forDatabase(error, path: nil) ?? ""))
         }
     }
 
@@ -224,7 +228,8 @@ public struct StateStore: Sendable {
         do {
             return try queue.write(body)
         } catch {
-            throw StateError(.unusable, "cannot write the state (\(Self.describe(error))); check the disk")
+            throw StateError(.unusable, "cannot write the state (\(Self.describe(error)))"
+                + (StateAdvice.forDatabase(error, path: nil) ?? "; check the disk"))
         }
     }
 

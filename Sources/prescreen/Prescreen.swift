@@ -107,14 +107,18 @@ extension Prescreen {
             // other scan can be using it.
             let stateFile = policy.stateFile(output: out)
             do {
-                try FileManager.default.createDirectory(
-                    atPath: (stateFile as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+                // 0750 whatever the umask, like everything inside (reports quote personal data).
+                try ReportWriter.createOutputFolder(out)
+                try ReportWriter.createOutputFolder((stateFile as NSString).deletingLastPathComponent)
                 policy.lock = try StateLock(statePath: stateFile)
             } catch let e as StateError {
                 Console.error("prescreen: \(e.message)")
                 throw ExitCode(e.code == .busy ? 2 : 3)
+            } catch let e as ReportError {
+                Console.error("prescreen: \(e.message)")
+                throw ExitCode(3)
             } catch {
-                Console.error("prescreen: cannot create the folder of the state file \(stateFile)")
+                Console.error("prescreen: cannot prepare the output folder \(out): \(error)")
                 throw ExitCode(3)
             }
             let languages = definition.extraction.languages

@@ -230,3 +230,23 @@ struct NamesTests {
         #expect(DocumentTypeNames.chinese(.educationCHSI) == "学历证书电子注册备案表(学信网)")
     }
 }
+
+@Suite("summary.csv formula injection (issue 20)")
+struct SummaryCSVInjectionTests {
+    /// OWASP: a cell starting with = + - @, tab or CR is a formula to a spreadsheet; it gets a leading quote.
+    @Test(arguments: ["=1+1", "+1+1", "-2+3", "@SUM(1+1)", "=HYPERLINK(\"http://x\",\"y\")", "\tx", "\rx"])
+    func formulaCellsAreNeutralised(_ input: String) {
+        let cell = SummaryCSV.field(input)
+        #expect(cell.hasPrefix("\"'"), "\(cell)")
+        let inner = String(cell.dropFirst(2).dropLast()).replacingOccurrences(of: "\"\"", with: "\"")
+        #expect(inner == input)
+    }
+
+    @Test func everyTextColumnOfTheSummaryIsNeutralised() {
+        let entries = [BatchEntry(id: "=1+1", folder: "@SUM(1+1)", status: .flagged, violations: 1, warnings: 0,
+                                  documents: 1, pages: 1, reportPath: "-2+3/report.json")]
+        let text = String(decoding: SummaryCSV.render(entries).dropFirst(3), as: UTF8.self)
+        let row = text.components(separatedBy: "\r\n")[1]
+        #expect(row == "\"'=1+1\",flagged,1,0,1,1,\"'-2+3/report.json\"", "\(row)")
+    }
+}

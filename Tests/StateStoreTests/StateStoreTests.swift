@@ -96,3 +96,31 @@ struct StateStoreTests {
         #expect(again.path == path + ".lock")
     }
 }
+
+/// Issue 20: the message names the real cause and the one thing to do.
+struct StateMessageTests {
+    @Test func aCorruptedStateSaysCorruptedAndToMoveItAside() throws {
+        let dir = NSTemporaryDirectory() + "/prescreen-state-msg-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let path = dir + "/state.sqlite"
+        try Data(repeating: 0x41, count: 4096).write(to: URL(fileURLWithPath: path))
+        do {
+            _ = try StateStore(path: path)
+            Issue.record("garbage must not open")
+        } catch {
+            #expect(error.message.contains("corrupted"), "\(error.message)")
+            #expect(error.message.contains("mv \(path)"), "\(error.message)")
+        }
+    }
+
+    @Test func aStateInAMissingFolderSaysSo() throws {
+        do {
+            _ = try StateStore(path: "/nonexistent-prescreen-\(UUID().uuidString)/state.sqlite")
+            Issue.record("must not open")
+        } catch {
+            #expect(error.message.contains("No such file"), "\(error.message)")
+            #expect(error.message.contains("folder does not exist"), "\(error.message)")
+        }
+    }
+}
