@@ -28,6 +28,9 @@ struct ApplicantProcessor {
         /// Attachments parsed in this check, and attachments whose pages came from the page cache.
         var extracted = 0
         var cached = 0
+        /// True when an attachment's outcome was not about the file and not cached (a reader killed from
+        /// outside, a timeout, a crash): the next run checks the applicant again even if nothing changed.
+        var retry: Bool? = nil
     }
 
     /// An applicant read up to the point where its attachments' pages are needed: the manifest, every
@@ -61,8 +64,11 @@ struct ApplicantProcessor {
     func prepare(_ folder: ApplicantFolder, attachments: [Attachment],
                  skipped: [SkippedEntry]) throws(ScanError) -> Prepared {
         var prepared = Prepared(folder: folder)
-        switch ManifestLoader.load(folder: folder) {
-        case .loaded(let m, _): prepared.manifest = m
+        switch ManifestLoader.load(folder: folder, root: options.root) {
+        case .loaded(let m, let warnings):
+            prepared.manifest = m
+            // A misspelt key (Name:, Employer:) silently turned the name and employer checks off: say so.
+            if !warnings.isEmpty { prepared.manifestProblem = warnings.joined(separator: "；") }
         case .missing: prepared.manifestProblem = "缺失 (missing)"
         case .malformed(let why): prepared.manifestProblem = "格式错误：\(why) (malformed)"
         }
@@ -76,6 +82,9 @@ struct ApplicantProcessor {
                 switch doc.format {
                 case .empty:
                     doc.status = .unreadable("文件为空 (empty file)")
+                case .unsupported where FormatSniffer.unsupportedFormatName(data) != nil:
+                    // Recognised by its bytes as another format, whatever its name claims (a WebP named .jpg).
+                    doc.status = .unsupported(FormatSniffer.unsupportedFormatName(data) ?? "")
                 case .unsupported where FormatSniffer.claimsSupportedFormat(a.relativePath):
                     doc.status = .unreadable("文件内容不是其扩展名所示的格式，可能已损坏 (the content does not match its extension; damaged?)")
                 case .unsupported:
@@ -130,6 +139,7 @@ struct ApplicantProcessor {
                 continue
             }
             documents[index].pages = outcome.pages
+            documents[index].notices = Self.notices(outcome)
             ocrPages += outcome.ocrPages
             documents[index].segments = DocumentClassifier.segment(pages: outcome.pages.map(Self.classificationText))
             if let data = prepared.bytes[index] {
@@ -156,7 +166,25 @@ struct ApplicantProcessor {
         }
         return Outcome(entry: BatchEntry(report), pages: report.stats.pages, ocrPages: ocrPages,
                        flagged: findings.filter { $0.severity == .violation }.map { $0.rule.rawValue },
-                       extracted: read.count, cached: prepared.extracted.count)
+                       extracted: read.count, cached: prepared.extracted.count,
+                       retry: read.values.contains { !$0.cacheable } ? true : nil)
+    }
+
+    /// What was not read of a read attachment: pages cairo could not draw (a warning: their text was checked),
+    /// and the pages past `max_pages_per_file` (a violation: nothing on them was checked; the file must be split).
+    static func notices(_ outcome: ExtractionOutcome) -> [AnalyzedDocument.Notice] {
+        var out = outcome.pages.compactMap { page in
+            page.renderProblem.map { AnalyzedDocument.Notice(page: page.page, reason: $0, severity: .warning) }
+        }
+        if let total = outcome.totalPages, total > outcome.pages.count {
+            let n = outcome.pages.count
+            out.append(AnalyzedDocument.Notice(
+                page: nil,
+                reason: "共 \(total) 页，只读取并检查了前 \(n) 页（流程文件上限 max_pages_per_file），第 \(n + 1)–\(total) 页未检查，请拆分为较小的文件后上传 "
+                    + "(only the first \(n) of \(total) pages were read and checked; split the file)",
+                severity: .violation))
+        }
+        return out
     }
 
     /// A page's text for the classifier: the text layer, then the OCR, normalised.

@@ -73,9 +73,9 @@ public final class BatchScanner: Sendable {
     public func run() throws(ScanError) -> Summary {
         let start = ContinuousClock.now
         do {
-            try FileManager.default.createDirectory(atPath: options.output, withIntermediateDirectories: true)
+            try ReportWriter.createOutputFolder(options.output)
         } catch {
-            throw ScanError(.run, "cannot create the output folder \(options.output): \(error.localizedDescription)")
+            throw ScanError(.run, "cannot create the output folder \(options.output): \(error.message)")
         }
         // The lock first: a second scan must leave at once, before it reads or writes anything else.
         var lock = policy.lock
@@ -83,10 +83,9 @@ public final class BatchScanner: Sendable {
         if policy.incremental {
             let stateFile = policy.stateFile(output: options.output)
             do {
-                try FileManager.default.createDirectory(
-                    atPath: (stateFile as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+                try ReportWriter.createOutputFolder((stateFile as NSString).deletingLastPathComponent)
             } catch {
-                throw ScanError(.run, "cannot create the folder of the state file \(stateFile)")
+                throw ScanError(.run, "cannot create the folder of the state file \(stateFile): \(error.message)")
             }
             if lock == nil {
                 do {
@@ -111,6 +110,8 @@ public final class BatchScanner: Sendable {
             throw ScanError(.usage, "ROOT \(options.root): \(error)")
         }
         let writer = ReportWriter(outputDirectory: options.output)
+        // Under the lock: temporary files a killed run left at a rename are removed (they may quote personal data).
+        writer.removeStaleTemporaries()
         progress(.started(applicants: applicants.count))
         let pipelineDigest = Fingerprint.pipelineDigest(options.pipeline)
         var cache: PageCache?
@@ -171,7 +172,8 @@ public final class BatchScanner: Sendable {
                         if let store {
                             digest = Fingerprint(folder: folder, attachments: attachments, skipped: skipped,
                                                  pipelineDigest: pipelineDigest,
-                                                 maxFileBytes: options.pipeline.limits.maxFileBytes).digest
+                                                 maxFileBytes: options.pipeline.limits.maxFileBytes,
+                                                 root: options.root).digest
                             if !force, let kept = try Self.unchanged(folder, digest: digest, store: store, options: options) {
                                 settle(i, kept, false, started)
                                 continue
@@ -288,9 +290,11 @@ public final class BatchScanner: Sendable {
         guard let record, record.digest == digest,
               let outcome = try? JSONDecoder().decode(ApplicantProcessor.Outcome.self, from: record.outcome)
         else { return nil }
-        // A report deleted by hand (or an output folder emptied) is rewritten.
-        let report = ReportWriter(outputDirectory: options.output).applicantDirectory(folder.name) + "/report.json"
-        guard FileManager.default.fileExists(atPath: report) else { return nil }
+        // A report deleted by hand (or an output folder emptied) is rewritten; so is a report.html lost beside
+        // its report.json. An outcome that was not about the file (a killed reader) is tried again.
+        let dir = ReportWriter(outputDirectory: options.output).applicantDirectory(folder.name)
+        guard outcome.retry != true, FileManager.default.fileExists(atPath: dir + "/report.json"),
+              FileManager.default.fileExists(atPath: dir + "/report.html") else { return nil }
         if record.removed {
             // The folder came back unchanged: it is present again.
             try Self.record(outcome, folder: folder, digest: digest, store: store)

@@ -19,13 +19,17 @@ public struct ExtractionOutcome: Codable, Sendable, Hashable {
     /// False for outcomes that depend on the moment (a crash, a timeout, a limit hit): never cached, so a
     /// later re-check of the applicant tries the file again.
     public var cacheable: Bool
+    /// The file's real number of pages when only the first `pages.count` were read (`max_pages_per_file`).
+    public var totalPages: Int?
 
     /// An outcome.
-    public init(pages: [PageContent] = [], ocrPages: Int = 0, problem: String? = nil, cacheable: Bool = true) {
+    public init(pages: [PageContent] = [], ocrPages: Int = 0, problem: String? = nil, cacheable: Bool = true,
+                totalPages: Int? = nil) {
         self.pages = pages
         self.ocrPages = ocrPages
         self.problem = problem
         self.cacheable = cacheable
+        self.totalPages = totalPages
     }
 
     /// An unreadable outcome with a reason.

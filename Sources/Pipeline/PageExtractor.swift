@@ -24,12 +24,13 @@ struct PageExtractor {
     func open(data: Data, format: FileFormat) throws -> AttachmentPages {
         switch format {
         case .pdf:
-            let doc = try PDFDocument(data: data)
-            guard doc.pageCount <= limits.maxPagesPerFile else {
-                throw ExtractionProblem("共\(doc.pageCount)页，超过上限\(limits.maxPagesPerFile)页 (too many pages)")
-            }
+            let doc = try Self.encryptedWhenDeclared(data) { () throws(PDFError) in try PDFDocument(data: data) }
             guard doc.pageCount > 0 else { throw ExtractionProblem("PDF 没有页面 (no pages)") }
-            return AttachmentPages(extractor: self, source: .pdf(doc, PDFImageSizes(data)), count: doc.pageCount)
+            // A PDF longer than max_pages_per_file is read in part: its first pages are checked like any others
+            // and a finding says which pages were not (decided in docs/RELIABILITY.md). The limit still bounds
+            // the work a 10,000-page file can cause.
+            return AttachmentPages(extractor: self, source: .pdf(doc, PDFImageSizes(data)),
+                                   count: min(doc.pageCount, limits.maxPagesPerFile), total: doc.pageCount, data: data)
         case .jpeg, .png, .tiff, .bmp:
             let bitmaps = try ImageCodec.decode(data, maxPixels: limits.maxPixelsPerPage)
             guard !bitmaps.isEmpty else { throw ExtractionProblem("图像中没有页面 (no image in the file)") }
@@ -52,20 +53,28 @@ struct PageExtractor {
 
         let extractor: PageExtractor
         let source: Source
-        /// The number of pages; pages are numbered from 1.
+        /// The number of pages read; pages are numbered from 1.
         let count: Int
+        /// The number of pages the file has (more than `count` when it is read in part).
+        let total: Int
+        /// The file's bytes (shared, not copied), to tell an encrypted PDF from a damaged one on failure.
+        let data: Data
 
-        init(extractor: PageExtractor, source: Source, count: Int) {
+        init(extractor: PageExtractor, source: Source, count: Int, total: Int? = nil, data: Data = Data()) {
             self.extractor = extractor
             self.source = source
             self.count = count
+            self.total = total ?? count
+            self.data = data
         }
 
         /// Page `n` (from 1) ready for ``PageJob/run(recognizer:)``: rendered or decoded once, at the resolution
         /// the source holds, and only where OCR is needed.
         func prepare(_ n: Int) throws -> PageJob {
             switch source {
-            case .pdf(let doc, let sizes): return try extractor.preparePDFPage(try doc.page(n), sizes: sizes)
+            case .pdf(let doc, let sizes):
+                let page = try PageExtractor.encryptedWhenDeclared(data) { () throws(PDFError) in try doc.page(n) }
+                return try extractor.preparePDFPage(page, sizes: sizes)
             case .images(let bitmaps): return extractor.prepareImage(bitmaps[n - 1], number: n)
             }
         }
@@ -88,7 +97,12 @@ struct PageExtractor {
         guard needsOCR else {
             if !layer.glyphs.isEmpty {
                 // Colour where the page has any, for the seal test; grey derived from it, never a second render.
-                let rendered = try page.renderGreyWhenColourless(dpi: Self.visibilityDPI, maxPixels: limits.maxPixelsPerPage)
+                // A Result, not a typed catch: Swift 6.3's SILGen crashes on the latter here.
+                let drawn = Result { () throws(PDFError) -> Bitmap in
+                    try page.renderGreyWhenColourless(dpi: Self.visibilityDPI, maxPixels: limits.maxPixelsPerPage)
+                }
+                if case .failure(let error) = drawn, error.code == .renderFailed { return Self.undrawn(content, error) }
+                let rendered = try drawn.get()
                 let gray = rendered.grayscale()
                 detectVision(on: rendered, pdfPage: page, images: images, into: &content)
                 content.textLayerVisible = Self.visibility(of: layer, on: gray)
@@ -99,7 +113,11 @@ struct PageExtractor {
         let dpi = cappedDPI(ocrDPI(source: source), widthPoints: page.width, heightPoints: page.height)
         // One render serves the visibility check, the OCR of the whole page, and the crops of a mixed page.
         // Grey when nothing on the page is coloured (a grey scan): no RGB buffer, no grey pass; same grey values.
-        let rendered = try page.renderGreyWhenColourless(dpi: dpi, maxPixels: limits.maxPixelsPerPage)
+        let drawn = Result { () throws(PDFError) -> Bitmap in
+            try page.renderGreyWhenColourless(dpi: dpi, maxPixels: limits.maxPixelsPerPage)
+        }
+        if case .failure(let error) = drawn, error.code == .renderFailed { return Self.undrawn(content, error) }
+        let rendered = try drawn.get()
         let gray = rendered.grayscale()
         let faces = detectVision(on: rendered, pdfPage: page, images: images, into: &content, deferFaces: true)
         if !layer.glyphs.isEmpty { content.textLayerVisible = Self.visibility(of: layer, on: gray) }
@@ -109,6 +127,31 @@ struct PageExtractor {
         // A page with a real text layer is upright as its producer drew it; only scans are turned.
         return PageJob(content: content, regions: job, checkOrientation: settings.detectOrientation && isScan,
                        faceSearch: faces)
+    }
+
+    /// A page cairo could not draw (a Type3 font whose glyph draws itself, say): what was read of it (the text
+    /// layer, kept whole and treated as visible) with the reason, instead of the whole file becoming unreadable.
+    static func undrawn(_ content: PageContent, _ error: PDFError) -> PageJob {
+        var out = content
+        out.renderProblem = "第 \(content.page) 页无法绘制（\(error.message)），其文字层已检查，页面图像（照片、印章、遮盖）未检查 "
+            + "(page \(content.page) could not be drawn; its text layer was checked, its pictures were not)"
+        return PageJob(content: out, regions: [], checkOrientation: false)
+    }
+
+    /// Whether the bytes hold an `/Encrypt` entry: a PDF poppler cannot open or page through for that reason
+    /// (an unknown security handler, a broken key) is encrypted, not damaged, for the reviewer.
+    static func declaresEncryption(_ data: Data) -> Bool {
+        data.range(of: Data("/Encrypt".utf8)) != nil
+    }
+
+    /// `body`'s value; a `.damaged` failure of a PDF whose bytes declare encryption becomes `.encrypted`.
+    static func encryptedWhenDeclared<T>(_ data: Data, _ body: () throws(PDFError) -> T) throws(PDFError) -> T {
+        switch Result(catching: body) {
+        case .success(let value): return value
+        case .failure(let error):
+            guard error.code == .damaged, declaresEncryption(data) else { throw error }
+            throw PDFError(code: .encrypted, message: "the PDF is encrypted in a way that cannot be opened (\(error.message))")
+        }
     }
 
     /// On a text page with pictures, the pictures to OCR (a little margin around each, overlapping ones

@@ -113,6 +113,7 @@ final class PageSchedule: @unchecked Sendable {
             work.attachments[a].cacheable = work.attachments[a].cacheable && reply.cacheable
         } else {
             if task.page == 1 {
+                work.attachments[a].totalPages = reply.totalPages
                 let count = max(1, reply.pageCount)
                 work.attachments[a].pages = Array(repeating: nil, count: count)
                 if count > 1 {
@@ -203,7 +204,7 @@ final class ApplicantWork: @unchecked Sendable {
             } else {
                 let pages = a.pages.compactMap { $0 }
                 out[a.pending.document] = pages.count == a.pages.count && !pages.isEmpty
-                    ? ExtractionOutcome(pages: pages, ocrPages: a.ocrPages)
+                    ? ExtractionOutcome(pages: pages, ocrPages: a.ocrPages, totalPages: a.totalPages)
                     : ExtractionOutcome(problem: "内部错误 (internal error: pages missing)", cacheable: false)
             }
         }
@@ -220,6 +221,8 @@ struct AttachmentWork {
     /// The first problem any of its pages met: the attachment is then unreadable.
     var problem: String?
     var cacheable = true
+    /// The file's real page count when it is read in part (from page 1's answer).
+    var totalPages: Int?
     /// When its wall-clock budget runs out; set when its first page is handed out.
     var deadline: ContinuousClock.Instant?
 }

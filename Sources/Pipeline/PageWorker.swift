@@ -34,6 +34,8 @@ struct PageReply: Codable, Sendable {
     var problem: String?
     /// False when the problem depends on the moment (a crash, a timeout, a limit): never cached.
     var cacheable = true
+    /// The attachment's real number of pages when only the first `pageCount` are read (`max_pages_per_file`).
+    var totalPages: Int? = nil
 
     /// A problem that makes the whole attachment unreadable.
     static func failure(_ reason: String, cacheable: Bool) -> PageReply {
@@ -115,7 +117,8 @@ final class InProcessPageWorker: PageWorker {
             }
             let job = try pages.prepare(request.page)
             let content = try job.run(recognizer: recognizer)
-            return PageReply(pageCount: pages.count, content: content, recognized: job.needsRecognition)
+            return PageReply(pageCount: pages.count, content: content, recognized: job.needsRecognition,
+                             totalPages: pages.total > pages.count ? pages.total : nil)
         } catch {
             opened = nil
             return .failure(error)

@@ -70,20 +70,29 @@ final class WorkerProcess: PageWorker {
         return c
     }
 
+    /// Reads a page; a failure that is not about the file (the child killed by a signal the scan did not
+    /// send, as the OOM killer or an administrator does, or a child that could not be started) is tried once
+    /// more on a fresh child, so a good file is not reported unreadable because of the moment.
     func read(_ request: PageRequest) -> PageReply {
+        let first = readOnce(request)
+        guard first.transient else { return first.reply }
+        return readOnce(request).reply
+    }
+
+    private func readOnce(_ request: PageRequest) -> (reply: PageReply, transient: Bool) {
         guard let child = childFor(sending: held != request.key) else {
-            return .failure("无法启动读取进程 (cannot start the reader process)", cacheable: false)
+            return (.failure("无法启动读取进程 (cannot start the reader process)", cacheable: false), true)
         }
         // The bytes cross the pipe once per child and attachment: later pages of it are asked by key.
         let send = held != request.key
         guard !send || request.data != nil else {
-            return .failure("内部错误 (internal error: page asked of an attachment not held)", cacheable: false)
+            return (.failure("内部错误 (internal error: page asked of an attachment not held)", cacheable: false), false)
         }
         if send { heldCounted = false }
         let job = WorkerJob(key: request.key, format: request.format, page: request.page, bytesFollow: send,
                             settings: settings, limits: limits)
         guard let header = try? JSONEncoder().encode(job) else {
-            return .failure("内部错误 (internal error: job)", cacheable: false)
+            return (.failure("内部错误 (internal error: job)", cacheable: false), false)
         }
         let deadline = request.deadline ?? ContinuousClock.now + .seconds(limits.workerWallSeconds)
         do {
@@ -94,7 +103,7 @@ final class WorkerProcess: PageWorker {
             let answer = try WorkerProtocol.readFrame(child.output, deadline: deadline)
             guard let reply = try? JSONDecoder().decode(PageReply.self, from: answer) else {
                 discard(child)
-                return .failure("读取进程返回了无效结果 (the reader process sent a broken answer)", cacheable: false)
+                return (.failure("读取进程返回了无效结果 (the reader process sent a broken answer)", cacheable: false), false)
             }
             // A child that could not read the attachment let go of it.
             held = reply.problem == nil ? request.key : nil
@@ -102,14 +111,15 @@ final class WorkerProcess: PageWorker {
                 textFiles += 1
                 heldCounted = true
             }
-            return reply
+            return (reply, false)
         } catch .timedOut {
             discard(child)
-            return .failure("读取超时，超过\(limits.workerWallSeconds)秒 (took longer than \(limits.workerWallSeconds) s)",
-                            cacheable: false)
+            return (.failure("读取超时，超过\(limits.workerWallSeconds)秒 (took longer than \(limits.workerWallSeconds) s)",
+                             cacheable: false), false)
         } catch {
             let status = discard(child)
-            return .failure(Self.describe(status: status, limits: limits), cacheable: false)
+            return (.failure(Self.describe(status: status, limits: limits), cacheable: false),
+                    Self.killedFromOutside(status: status))
         }
     }
 
@@ -137,12 +147,26 @@ final class WorkerProcess: PageWorker {
         }
     }
 
+    /// Whether a child that ended by itself was killed by a signal nobody sends for the file's sake: SIGKILL
+    /// (the OOM killer, `kill -9`; the scan's own SIGKILL after a timeout is never seen here), SIGTERM, SIGINT
+    /// or SIGHUP. Crashes (SIGSEGV, SIGABRT, SIGBUS: a hostile file, or memory over `worker_memory_mb`) and
+    /// SIGXCPU are about the file.
+    static func killedFromOutside(status: Int32?) -> Bool {
+        guard let status else { return false }
+        let signal = status & 0x7f
+        return signal == SIGKILL || signal == SIGTERM || signal == SIGINT || signal == SIGHUP
+    }
+
     /// Why a child ended, for the finding (wait status as `waitpid` gives it).
     static func describe(status: Int32?, limits: PipelineDefinition.Limits) -> String {
         guard let status else { return "读取进程意外退出 (the reader process ended unexpectedly)" }
         let signal = status & 0x7f
         if signal == 0 {
             return "读取进程意外退出 (the reader process exited with status \((status >> 8) & 0xff))"
+        }
+        if killedFromOutside(status: status) {
+            return "读取进程被外部终止（signal \(signal)，可能是系统内存不足），不是文件本身的问题，下次检查时会重试 "
+                + "(the reader process was killed from outside, signal \(signal): not the file's fault; tried again next run)"
         }
         if signal == SIGXCPU {
             return "读取超出 CPU 时间上限\(limits.workerCPUSeconds)秒 (CPU time limit of \(limits.workerCPUSeconds) s hit)"

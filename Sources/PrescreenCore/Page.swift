@@ -67,6 +67,9 @@ public struct PageContent: Hashable, Sendable, Codable {
     public var faces: [DetectedRegion]?
     /// Red official seals seen on the page; nil when the page was not checked.
     public var seals: [DetectedRegion]?
+    /// Why the page could not be drawn (cairo failed on a Type3 font, say) although its text layer was read;
+    /// nil when it was drawn or did not need to be. Its pictures were then not checked.
+    public var renderProblem: String?
 
     public init(page: Int, width: Double, height: Double, textLayer: PageText? = nil, ocr: PageText? = nil,
                 rotationQuarterTurns: Int = 0, rotationConfidence: Double? = nil, rasterCoverage: Double = 0,

@@ -21,6 +21,24 @@ public struct AnalyzedDocument: Hashable, Sendable {
     public var pages: [PageContent]
     /// The documents inside this attachment; one for most files.
     public var segments: [Segment]
+    /// What could not be read of an attachment that was read otherwise (a page that could not be drawn, the
+    /// pages after `max_pages_per_file`): `input/unreadable` findings beside the document's own checks.
+    public var notices: [Notice] = []
+
+    /// Part of an attachment that could not be read, and how much that matters.
+    public struct Notice: Hashable, Sendable {
+        /// The page, from 1; nil for the file as a whole.
+        public var page: Int?
+        /// For the reviewer, Chinese with English.
+        public var reason: String
+        public var severity: Severity
+
+        public init(page: Int?, reason: String, severity: Severity) {
+            self.page = page
+            self.reason = reason
+            self.severity = severity
+        }
+    }
 
     public init(path: String, format: FileFormat, sha256: String, status: Status = .readable,
                 pages: [PageContent] = [], segments: [Segment] = []) {

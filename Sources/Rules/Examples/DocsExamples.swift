@@ -85,12 +85,20 @@ enum InputRuleExamples {
         RuleExample("missing", context: RuleContext(manifest: nil, manifestProblem: "缺失 (missing)", documents: [],
                                                     pipeline: E.pipeline), expectedCount: 1),
         RuleExample("fine", context: RuleContext(manifest: E.manifest(), documents: [], pipeline: E.pipeline), expectedCount: 0),
+        RuleExample("misspelt key, name then missing",
+                    context: RuleContext(manifest: E.manifest(name: ""), manifestProblem: "未知的键 'Name'（第 1 行），应为 'name'？",
+                                         documents: [], pipeline: E.pipeline), expectedCount: 1),
     ]
     static let unreadable: [RuleExample] = [
         RuleExample("encrypted", context: RuleContext(manifest: E.manifest(), documents: [
             AnalyzedDocument(path: "a.pdf", format: .pdf, sha256: "0", status: .unreadable("已加密 (encrypted)")),
         ], pipeline: E.pipeline), expectedCount: 1),
         E.docsExample("readable", [E.document(.other)], count: 0),
+        E.docsExample("read in part: pages past the limit", [{
+            var d = E.document(.other)
+            d.notices = [.init(page: nil, reason: "只读取了前 300 页，共 352 页", severity: .violation)]
+            return d
+        }()], count: 1),
     ]
     static let unsupported: [RuleExample] = [
         RuleExample("a Word file", context: RuleContext(manifest: E.manifest(), documents: [

@@ -13,8 +13,21 @@ public struct ManifestRule: Rule {
         summary: "applicant.yml 缺失或格式错误，姓名、单位等检查无法进行 (applicant.yml is missing or malformed)",
         examples: InputRuleExamples.manifest)
 
+    /// A manifest that loaded but had unknown keys (`Name:` for `name:`) is a violation when `name` or
+    /// `employer` is then missing (its checks cannot run, as for a malformed file), a warning otherwise.
     public func check(_ context: RuleContext) -> [Finding] {
         guard let problem = context.manifestProblem else { return [] }
-        return [finding(message: "applicant.yml \(problem)；姓名、工作单位等检查无法进行 (the applicant manifest is unusable)")]
+        guard let manifest = context.manifest else {
+            return [finding(message: "applicant.yml \(problem)；姓名、工作单位等检查无法进行 (the applicant manifest is unusable)")]
+        }
+        let blank = { (s: String?) in (s ?? "").allSatisfy(\.isWhitespace) }
+        var lost: [String] = []
+        if blank(manifest.name) { lost.append("姓名 (name)") }
+        if blank(manifest.employer) { lost.append("工作单位 (employer)") }
+        guard !lost.isEmpty else {
+            return [finding(severity: .warning, message: "applicant.yml \(problem)")]
+        }
+        return [finding(message: "applicant.yml \(problem)；缺少\(lost.joined(separator: "、"))，相应检查无法进行 "
+                            + "(the name or employer check cannot run)")]
     }
 }

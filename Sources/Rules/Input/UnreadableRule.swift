@@ -13,10 +13,17 @@ public struct UnreadableRule: Rule {
         summary: "附件损坏、加密、截断、为空或超出限制，无法读取 (an attachment cannot be read)",
         examples: InputRuleExamples.unreadable)
 
+    /// Also one finding per part of a readable attachment that could not be read (its ``AnalyzedDocument/notices``:
+    /// a page cairo could not draw, pages past `max_pages_per_file`), at the notice's severity.
     public func check(_ context: RuleContext) -> [Finding] {
-        context.documents.compactMap { doc in
-            guard case .unreadable(let reason) = doc.status else { return nil }
-            return finding(document: doc.path, message: "附件无法读取：\(reason)，请重新上传 (the attachment cannot be read)")
+        context.documents.flatMap { doc -> [Finding] in
+            if case .unreadable(let reason) = doc.status {
+                return [finding(document: doc.path, message: "附件无法读取：\(reason)，请重新上传 (the attachment cannot be read)")]
+            }
+            return doc.notices.map {
+                finding(document: doc.path, page: $0.page, severity: $0.severity,
+                        message: "附件部分未能读取：\($0.reason) (part of the attachment could not be read)")
+            }
         }
     }
 }
