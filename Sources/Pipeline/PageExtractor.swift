@@ -25,7 +25,13 @@ struct PageExtractor {
         switch format {
         case .pdf:
             let doc = try Self.encryptedWhenDeclared(data) { () throws(PDFError) in try PDFDocument(data: data) }
-            guard doc.pageCount > 0 else { throw ExtractionProblem("PDF 没有页面 (no pages)") }
+            guard doc.pageCount > 0 else {
+                // An encrypted PDF whose objects poppler cannot decrypt opens with a page tree of nothing.
+                if Self.declaresEncryption(data) {
+                    throw PDFError(code: .encrypted, message: "the PDF is encrypted and its pages cannot be decrypted")
+                }
+                throw ExtractionProblem("PDF 没有页面 (no pages)")
+            }
             // A PDF longer than max_pages_per_file is read in part: its first pages are checked like any others
             // and a finding says which pages were not (decided in docs/RELIABILITY.md). The limit still bounds
             // the work a 10,000-page file can cause.

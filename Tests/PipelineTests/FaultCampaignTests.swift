@@ -65,6 +65,32 @@ struct FaultCampaignTests {
         ], trailer: "/Encrypt 6 0 R /ID [<01> <01>]")
     }
 
+    /// An encrypted PDF (AES, empty user password: `pdfinfo` opens it and says "Encrypted: yes") whose object
+    /// stream, holding the page tree, does not decrypt: poppler opens it with no pages. Nil without qpdf.
+    static func undecryptablePDF() throws -> Data? {
+        let dir = NSTemporaryDirectory() + "/fc-qpdf-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try PDFFixtures.textPDF(lines: [("本人承诺所提交的全部申报材料真实有效。", 60, 200, 12)])
+            .write(to: URL(fileURLWithPath: dir + "/in.pdf"))
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["qpdf", "--static-id", dir + "/in.pdf", dir + "/out.pdf", "--object-streams=generate",
+                       "--encrypt", "", "owner", "128", "--use-aes=y", "--"]
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        p.waitUntilExit()
+        guard p.terminationStatus == 0, var bytes = FileManager.default.contents(atPath: dir + "/out.pdf").map(Array.init),
+              let objStm = Data(bytes).range(of: Data("/ObjStm".utf8)),
+              let start = Data(bytes).range(of: Data("stream".utf8), in: objStm.upperBound..<bytes.count)
+        else { return nil }
+        var i = start.upperBound
+        while i < bytes.count, bytes[i] == 0x0D || bytes[i] == 0x0A { i += 1 }
+        for k in (i + 16)..<min(i + 48, bytes.count) { bytes[k] ^= 0x5A }
+        return Data(bytes)
+    }
+
     static func scan(_ t: TempTree, root: String, limits: (inout PipelineDefinition.Limits) -> Void = { _ in })
         throws -> BatchScanner.Summary
     {
@@ -130,6 +156,16 @@ struct FaultCampaignTests {
         let finding = try #require(try Self.report(t, "A").findings.first { $0.rule == .inputUnreadable })
         #expect(finding.message.contains("已加密"), "\(finding.message)")
         #expect(!finding.message.contains("损坏"), "\(finding.message)")
+    }
+
+    @Test func anEncryptedPDFWhosePagesDoNotDecryptIsEncryptedNotEmptyOrDamaged() throws {
+        let pdf = try #require(try Self.undecryptablePDF(), "qpdf makes the fixture (as for PDFFixtures.encrypted)")
+        let t = try TempTree("fc-enc2")
+        defer { t.remove() }
+        try t.applicant("in/A", manifest: IngestFixtures.manifest(id: "AKS-A"), files: ["enc.pdf": pdf])
+        _ = try Self.scan(t, root: "in")
+        let finding = try #require(try Self.report(t, "A").findings.first { $0.rule == .inputUnreadable })
+        #expect(finding.message.contains("已加密"), "\(finding.message)")
     }
 
     @Test func aPDFLongerThanTheLimitIsReadInPartAndSaysSo() throws {
