@@ -207,6 +207,7 @@ struct ApplicantProcessor {
     static func reason(_ e: IngestError) -> String {
         switch e.code {
         case .tooLarge: return "文件过大 (file too large)"
+        case .notAFile: return "不是普通文件（FIFO、设备或文件夹）(not a regular file)"
         default: return "无法打开文件 (cannot open the file)"
         }
     }

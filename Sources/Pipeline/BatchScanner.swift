@@ -107,7 +107,8 @@ public final class BatchScanner: Sendable {
         do {
             applicants = try Discovery.applicants(root: options.root)
         } catch {
-            throw ScanError(.usage, "ROOT \(options.root): \(error)")
+            // A layout mistake is one sentence saying what was found and what ROOT should be.
+            throw ScanError(.usage, error.code == .layout ? error.message : "ROOT \(options.root): \(error)")
         }
         let writer = ReportWriter(outputDirectory: options.output)
         // Under the lock: temporary files a killed run left at a rename are removed (they may quote personal data).
