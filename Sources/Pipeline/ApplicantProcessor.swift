@@ -28,8 +28,10 @@ struct ApplicantProcessor {
         /// Attachments parsed in this check, and attachments whose pages came from the page cache.
         var extracted = 0
         var cached = 0
-        /// True when an attachment's outcome was not about the file and not cached (a reader killed from
-        /// outside, a timeout, a crash): the next run checks the applicant again even if nothing changed.
+        /// True when an attachment's outcome was not about the file (a reader killed from outside, an OCR engine
+        /// that could not start): the next run checks the applicant again even if nothing changed. Timeouts and
+        /// crashes are about the file: not cached, tried again when the applicant changes (a bomb must not cost
+        /// every cron run its whole wall budget).
         var retry: Bool? = nil
     }
 
@@ -167,7 +169,7 @@ struct ApplicantProcessor {
         return Outcome(entry: BatchEntry(report), pages: report.stats.pages, ocrPages: ocrPages,
                        flagged: findings.filter { $0.severity == .violation }.map { $0.rule.rawValue },
                        extracted: read.count, cached: prepared.extracted.count,
-                       retry: read.values.contains { !$0.cacheable } ? true : nil)
+                       retry: read.values.contains { $0.notAboutTheFile == true } ? true : nil)
     }
 
     /// What was not read of a read attachment: pages cairo could not draw (a warning: their text was checked),

@@ -21,6 +21,9 @@ public struct ExtractionOutcome: Codable, Sendable, Hashable {
     public var cacheable: Bool
     /// The file's real number of pages when only the first `pages.count` were read (`max_pages_per_file`).
     public var totalPages: Int?
+    /// True when the problem is not about the file (a reader killed from outside, an OCR engine that could not
+    /// start): the applicant is checked again on the next run. Never cached (`cacheable` is false then).
+    public var notAboutTheFile: Bool?
 
     /// An outcome.
     public init(pages: [PageContent] = [], ocrPages: Int = 0, problem: String? = nil, cacheable: Bool = true,
@@ -43,7 +46,10 @@ public struct ExtractionOutcome: Codable, Sendable, Hashable {
         case let e as PDFError: return .unreadable(reason(e))
         case let e as OCRError:
             // An engine that cannot start is not the file's fault: try again next time.
-            return .unreadable(reason(e), cacheable: e.code == .decodeFailed || e.code == .tooLarge)
+            let aboutTheFile = e.code == .decodeFailed || e.code == .tooLarge
+            var outcome = ExtractionOutcome.unreadable(reason(e), cacheable: aboutTheFile)
+            if !aboutTheFile { outcome.notAboutTheFile = true }
+            return outcome
         case let e as ExtractionProblem: return .unreadable(e.description)
         default: return .unreadable("无法读取 (cannot be read: \(type(of: error)))", cacheable: false)
         }

@@ -111,6 +111,7 @@ final class PageSchedule: @unchecked Sendable {
         if let problem = reply.problem {
             if work.attachments[a].problem == nil { work.attachments[a].problem = problem }
             work.attachments[a].cacheable = work.attachments[a].cacheable && reply.cacheable
+            work.attachments[a].notAboutTheFile = work.attachments[a].notAboutTheFile || reply.notAboutTheFile
         } else {
             if task.page == 1 {
                 work.attachments[a].totalPages = reply.totalPages
@@ -200,7 +201,9 @@ final class ApplicantWork: @unchecked Sendable {
         var out: [Int: ExtractionOutcome] = [:]
         for a in attachments {
             if let problem = a.problem {
-                out[a.pending.document] = ExtractionOutcome(problem: problem, cacheable: a.cacheable)
+                var outcome = ExtractionOutcome(problem: problem, cacheable: a.cacheable)
+                if a.notAboutTheFile { outcome.notAboutTheFile = true }
+                out[a.pending.document] = outcome
             } else {
                 let pages = a.pages.compactMap { $0 }
                 out[a.pending.document] = pages.count == a.pages.count && !pages.isEmpty
@@ -221,6 +224,8 @@ struct AttachmentWork {
     /// The first problem any of its pages met: the attachment is then unreadable.
     var problem: String?
     var cacheable = true
+    /// Whether a page's problem was not about the file (see ``PageReply/notAboutTheFile``).
+    var notAboutTheFile = false
     /// The file's real page count when it is read in part (from page 1's answer).
     var totalPages: Int?
     /// When its wall-clock budget runs out; set when its first page is handed out.

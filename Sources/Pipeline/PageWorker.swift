@@ -36,6 +36,10 @@ struct PageReply: Codable, Sendable {
     var cacheable = true
     /// The attachment's real number of pages when only the first `pageCount` are read (`max_pages_per_file`).
     var totalPages: Int? = nil
+    /// The problem is not about the file (its reader was killed from outside, could not start, or had no OCR
+    /// engine): the applicant is checked again on the next run even when nothing changed. A timeout or a crash
+    /// is about the file and waits for a change (a bomb must not cost every cron run its full wall budget).
+    var notAboutTheFile = false
 
     /// A problem that makes the whole attachment unreadable.
     static func failure(_ reason: String, cacheable: Bool) -> PageReply {
@@ -45,7 +49,8 @@ struct PageReply: Codable, Sendable {
     /// The reply for an error thrown while opening or reading.
     static func failure(_ error: any Error) -> PageReply {
         let outcome = ExtractionOutcome.failure(error)
-        return PageReply(problem: outcome.problem, cacheable: outcome.cacheable)
+        return PageReply(problem: outcome.problem, cacheable: outcome.cacheable,
+                         notAboutTheFile: outcome.notAboutTheFile == true)
     }
 }
 

@@ -76,7 +76,9 @@ final class WorkerProcess: PageWorker {
     func read(_ request: PageRequest) -> PageReply {
         let first = readOnce(request)
         guard first.transient else { return first.reply }
-        return readOnce(request).reply
+        var second = readOnce(request)
+        if second.transient { second.reply.notAboutTheFile = true }
+        return second.reply
     }
 
     private func readOnce(_ request: PageRequest) -> (reply: PageReply, transient: Bool) {

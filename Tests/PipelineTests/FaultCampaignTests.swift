@@ -307,4 +307,25 @@ struct FaultCampaignTests {
         let third = try BatchScanner(options: options, policy: policy, makeRecognizer: { NullRecognizer() }).run()
         #expect(third.checked.isEmpty, "a good outcome is kept as before")
     }
+
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: BuiltExecutable.path("prescreen")),
+                   "build the prescreen binary first (swift build)"))
+    func aTimeoutIsAboutTheFileAndWaitsForAChange() throws {
+        let t = try TempTree("fc-hang")
+        defer { t.remove() }
+        // A reader that never answers: the scan kills it at the wall budget.
+        let script = try t.file("hang.sh", "#!/bin/sh\nexec sleep 600\n")
+        chmod(script, 0o755)
+        try t.applicant("in/A", manifest: IngestFixtures.manifest(id: "AKS-A"),
+                        files: ["a.pdf": try PDFFixtures.textPDF(lines: [("个人承诺书 本人承诺材料真实有效。", 60, 100, 12)])])
+        var pipeline = try PipelineLoader.loadDefault()
+        pipeline.limits.workerWallSeconds = 1
+        let options = ScanOptions(root: t.path("in"), output: t.path("out"), pipeline: pipeline, jobs: 1)
+        let policy = ScanPolicy(statePath: t.path("state.sqlite"), incremental: true,
+                                isolation: .workerProcesses(executable: script))
+        _ = try BatchScanner(options: options, policy: policy, makeRecognizer: { NullRecognizer() }).run()
+        #expect(try Self.report(t, "A").findings.contains { $0.rule == .inputUnreadable && $0.message.contains("took longer") })
+        let again = try BatchScanner(options: options, policy: policy, makeRecognizer: { NullRecognizer() }).run()
+        #expect(again.checked.isEmpty, "a file that timed out is tried again when the applicant changes, not every run")
+    }
 }
