@@ -93,7 +93,7 @@ let package = Package(
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Rules", "Classify", "Ingest", "DocumentKit", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "StateStoreTests", dependencies: ["StateStore"], swiftSettings: strict),
-        .testTarget(name: "CLITests", dependencies: ["prescreen", "TestSupport", "StateStore"], swiftSettings: strict),
+        .testTarget(name: "CLITests", dependencies: ["prescreen", "TestSupport", "StateStore", "Pipeline", "Yams"], swiftSettings: strict),
         // Mutated PDFs and images scanned by the real binary; PRESCREEN_FUZZ_COUNT files (default 1000).
         .testTarget(name: "FuzzTests", dependencies: ["prescreen", "TestSupport", "OCR", "PDF"], swiftSettings: strict),
         .testTarget(name: "CorpusTests", dependencies: ["Corpus"], swiftSettings: strict),

@@ -105,7 +105,8 @@ public final class BatchScanner: Sendable {
         defer { withExtendedLifetime(lock) {} }
         let applicants: [ApplicantFolder]
         do {
-            applicants = try Discovery.applicants(root: options.root)
+            let found = try Discovery.applicants(root: options.root)
+            applicants = options.shard?.select(found) ?? found
         } catch {
             // A layout mistake is one sentence saying what was found and what ROOT should be.
             throw ScanError(.usage, error.code == .layout ? error.message : "ROOT \(options.root): \(error)")
@@ -222,7 +223,8 @@ public final class BatchScanner: Sendable {
         if let store {
             do {
                 let gone = try store.markRemoved(keeping: Set(applicants.map(\.name)))
-                removed = gone.compactMap { r in
+                // A shard's state may hold applicants of another shard (state carried over from another N).
+                removed = gone.filter { options.shard?.contains(folder: $0.folder) ?? true }.compactMap { r in
                     guard var e = try? JSONDecoder().decode(ApplicantProcessor.Outcome.self, from: r.outcome).entry
                     else { return nil }
                     e.status = .removed
@@ -234,10 +236,9 @@ public final class BatchScanner: Sendable {
                 throw ScanError(.run, error.message)
             }
         }
-        do {
-            try writer.writeBatch(entries + removed)
-        } catch {
-            throw ScanError(.run, "cannot write the batch index: \(error)")
+        // A shard sees only its part of the batch: `prescreen index` writes the batch files from every report.
+        if options.shard == nil {
+            try BatchIndex.write(entries + removed, writer: writer)
         }
         let d = ContinuousClock.now - start
         var flagged: [String: [String]] = [:]

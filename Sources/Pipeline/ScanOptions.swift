@@ -12,6 +12,8 @@ public struct ScanOptions: Sendable {
     /// Worker count (default: cores).
     public var jobs: Int
     public var quiet: Bool
+    /// Only this shard's applicants (`--shard K/N`); such a run writes no batch files (`prescreen index` does).
+    public var shard: Shard?
 
     public init(root: String, output: String, pipeline: PipelineDefinition, jobs: Int, quiet: Bool = false) {
         self.root = root

@@ -48,6 +48,7 @@ final class ProgressPrinter: Sendable {
 struct SummaryPrinter {
     let quiet: Bool
     let output: String
+    var shard: Shard? = nil
 
     func print(_ s: BatchScanner.Summary) {
         if quiet {
@@ -70,6 +71,11 @@ struct SummaryPrinter {
             Swift.print("  \(Self.printable(e.folder)): \(e.status.rawValue) — \(e.violations) violation(s), \(e.warnings) warning(s) \(rules)")
         }
         for e in s.removed { Swift.print("  \(Self.printable(e.folder)): removed (reports kept)") }
+        if let shard {
+            Swift.print("shard \(shard): 批次汇总未写入，全部分片完成后运行 prescreen index \(Self.printable(output)) "
+                + "(batch files not written: run prescreen index when the shards are done)")
+            return
+        }
         let index = URL(fileURLWithPath: output).appendingPathComponent("index.html").path
         Swift.print("report index: \(index)")
     }

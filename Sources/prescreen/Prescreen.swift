@@ -15,7 +15,7 @@ struct Prescreen: ParsableCommand {
         commandName: "prescreen",
         abstract: "职称评审材料预审：盲审遮盖与必备材料检查 (pre-screens title applications for blind review).",
         version: ToolInfo.version,
-        subcommands: [Scan.self, RulesCommand.self, Worker.self])
+        subcommands: [Scan.self, IndexCommand.self, RulesCommand.self, Worker.self])
 
     /// Parses, runs, and maps every outcome to the contract's exit codes: 0 pass, 1 flagged, 2 usage, 3 run failed.
     static func main() {
@@ -79,8 +79,14 @@ extension Prescreen {
         @Flag(name: .long, help: "全部重新检查 (re-check every applicant).")
         var force = false
 
+        @Option(name: .long, help: ArgumentHelp(
+            "只检查第 K 份（共 N 份）的申请人，供多台机器分担；批次汇总由 prescreen index 生成 (only the applicants of shard K of N; no batch files: run prescreen index DIR).",
+            valueName: "K/N"))
+        var shard: String?
+
         func validate() throws {
             if let jobs, jobs < 1 { throw ValidationError("--jobs must be 1 or more.") }
+            if let shard, case .failure(let error) = Shard.parse(shard) { throw ValidationError(error.message) }
             var isDir: ObjCBool = false
             guard FileManager.default.fileExists(atPath: root, isDirectory: &isDir), isDir.boolValue else {
                 throw ValidationError("ROOT '\(root)' is not a folder.")
@@ -98,9 +104,12 @@ extension Prescreen {
 
         func run() throws {
             let definition = try loadPipeline(pipeline)
-            let options = ScanOptions(root: root, output: out, pipeline: definition,
+            var options = ScanOptions(root: root, output: out, pipeline: definition,
                                       jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, quiet: quiet)
-            var policy = ScanPolicy(statePath: state, incremental: true, force: force,
+            // Each shard has its own state and lock (validate() checked the value).
+            options.shard = shard.flatMap { try? Shard.parse($0).get() }
+            let statePath = state ?? options.shard.map { URL(fileURLWithPath: out).appendingPathComponent($0.stateName).path }
+            var policy = ScanPolicy(statePath: statePath, incremental: true, force: force,
                                     isolation: .workerProcesses(executable: "/proc/self/exe"))
             // The state's lock before anything else: an overlapping cron run leaves at once (exit 2) and
             // touches nothing. The output folder is created only when it does not exist yet, and then no
@@ -111,6 +120,16 @@ extension Prescreen {
                 try ReportWriter.createOutputFolder(out)
                 try ReportWriter.createOutputFolder((stateFile as NSString).deletingLastPathComponent)
                 policy.lock = try StateLock(statePath: stateFile)
+                // A new split of the same DIR (another N): start from the state of an earlier shard K.
+                if state == nil, let shard = options.shard {
+                    do {
+                        if let source = try shard.carryOverState(output: out) {
+                            Console.error("prescreen: 分片状态由 \(source) 复制 (shard state carried over from \(source))")
+                        }
+                    } catch {
+                        Console.error("prescreen: 未能复制旧的分片状态，从空状态开始 (no state carried over: \(error.message))")
+                    }
+                }
             } catch let e as StateError {
                 Console.error("prescreen: \(e.message)")
                 throw ExitCode(e.code == .busy ? 2 : 3)
@@ -144,7 +163,7 @@ extension Prescreen {
                 }
                 return
             }
-            SummaryPrinter(quiet: quiet, output: out).print(summary)
+            SummaryPrinter(quiet: quiet, output: out, shard: options.shard).print(summary)
             if summary.flaggedCount > 0 || summary.errorCount > 0 { throw ExitCode(1) }
         }
     }
