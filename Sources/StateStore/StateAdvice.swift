@@ -11,7 +11,9 @@ enum StateAdvice {
     /// For an `open(2)` failure on the state or its lock file.
     static func forErrno(_ err: Int32, path: String) -> String {
         switch err {
-        case EROFS: return "；状态文件所在的文件系统只读，请用 --state 指向可写的位置 (read-only file system: pass --state on a writable disk)"
+        case EROFS:
+            return "；文件系统只读，请换一个可写的 --out，或用 --state 指向可写的位置 "
+                + "(read-only file system: choose a writable --out, or pass --state on a writable disk)"
         case EACCES, EPERM:
             return "；没有写权限，请让运行 prescreen 的用户可写 \(path) 及其目录，或用 --state 指向别处 "
                 + "(no permission: make it and its folder writable for this user, or pass --state elsewhere)"
