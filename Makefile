@@ -1,5 +1,5 @@
 # prescreen: common tasks. The README's quick start is `scripts/demo.sh` and `scripts/test.sh`.
-.PHONY: deps build demo test samples eval eval-corpus bench bench-memory clean
+.PHONY: deps build demo test samples eval eval-corpus bench bench-memory bench-shards clean
 
 SEED ?= 20241
 SIZE ?= 40
@@ -43,5 +43,11 @@ MEMORY_SCAN_SHARE ?= 0
 bench-memory: deps
 	BENCH_ONLY=memory scripts/bench.sh "$(BENCH_SIZE)" "$(JOBS)" "$(SEED)" "$(MEMORY_SCAN_SHARE)"
 
+# Sharding on one machine (docs/SCALE.md): 1 shard x 2 jobs against 2 shards x 1 job (+ prescreen index), cold,
+# alternated SHARD_ROUNDS times on one corpus; medians and their ratio.
+SHARD_ROUNDS ?= 3
+bench-shards: deps
+	scripts/bench-shards.sh "$(BENCH_SIZE)" "$(SHARD_ROUNDS)" "$(SEED)" "$(BENCH_SCAN_SHARE)"
+
 clean:
-	rm -rf .build reports corpus eval-reports bench
+	rm -rf .build reports corpus eval-reports bench bench-shards
