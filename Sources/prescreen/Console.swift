@@ -56,7 +56,7 @@ struct SummaryPrinter {
             for e in s.news.sorted(by: { $0.folder < $1.folder }) {
                 let rules = s.flagged[e.folder]?.joined(separator: ",") ?? ""
                 Swift.print("\(Self.printable(e.folder))\t\(e.status.rawValue)\t\(e.violations) violations\t\(rules)\t"
-                    + Self.printable(output + "/" + (e.reportPath ?? "")))
+                    + Self.printable(Self.htmlReport(output: output, folder: e.reportPath == nil ? nil : e.folder)))
             }
             return
         }
@@ -72,6 +72,14 @@ struct SummaryPrinter {
         for e in s.removed { Swift.print("  \(Self.printable(e.folder)): removed (reports kept)") }
         let index = URL(fileURLWithPath: output).appendingPathComponent("index.html").path
         Swift.print("report index: \(index)")
+    }
+
+    /// The absolute path of an applicant's report.html, for a cron mail read away from the scan's working folder;
+    /// the output folder itself when the applicant has no report (it failed before one was written).
+    static func htmlReport(output: String, folder: String?) -> String {
+        let dir = URL(fileURLWithPath: output)
+        guard let folder else { return dir.standardizedFileURL.path }
+        return dir.appendingPathComponent(folder).appendingPathComponent("report.html").standardizedFileURL.path
     }
 
     /// Seconds with one decimal, locale-independent (a `String(format:)` would print "1,5" under de_DE).

@@ -102,8 +102,8 @@ extension Prescreen {
                                       jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, quiet: quiet)
             var policy = ScanPolicy(statePath: state, incremental: true, force: force,
                                     isolation: .workerProcesses(executable: "/proc/self/exe"))
-            // The state's lock before anything else: an overlapping cron run leaves at once (exit 2) and
-            // touches nothing. The output folder is created only when it does not exist yet, and then no
+            // The state's lock before anything else: an overlapping cron run leaves at once (exit 75, silent
+            // under --quiet) and touches nothing. The output folder is created only when it does not exist yet, and then no
             // other scan can be using it.
             let stateFile = policy.stateFile(output: out)
             do {
@@ -111,8 +111,12 @@ extension Prescreen {
                     atPath: (stateFile as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
                 policy.lock = try StateLock(statePath: stateFile)
             } catch let e as StateError {
+                if e.code == .busy {
+                    if !quiet { Console.error("prescreen: \(e.message)") }
+                    throw ExitCode(ExitStatus.busy)
+                }
                 Console.error("prescreen: \(e.message)")
-                throw ExitCode(e.code == .busy ? 2 : 3)
+                throw ExitCode(3)
             } catch {
                 Console.error("prescreen: cannot create the folder of the state file \(stateFile)")
                 throw ExitCode(3)
