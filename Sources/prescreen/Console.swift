@@ -114,6 +114,7 @@ enum RuleCatalogue {
             let id = d.id.rawValue.padding(toLength: 28, withPad: " ", startingAt: 0)
             let sevCol = sev.padding(toLength: 10, withPad: " ", startingAt: 0)
             lines.append("\(id)\(sevCol)\(enabled ? "" : "[off] ")\(d.name): \(d.summary)")
+            if !d.fix.isEmpty { lines.append(String(repeating: " ", count: 38) + "修改方法：\(d.fix)") }
         }
         for id in RuleRegistry.notImplemented {
             lines.append("\(id.rawValue.padding(toLength: 28, withPad: " ", startingAt: 0))-         未实现 (not implemented yet)")

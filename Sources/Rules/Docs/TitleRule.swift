@@ -12,6 +12,7 @@ public struct TitleRule: Rule {
     public static let description = RuleDescription(
         id: .docsTitle, name: "缺现任职称证明", severity: .violation,
         summary: "缺少现任专业技术资格证明（疆内取得：任职资格文件、职称证书或评审表之一；疆外取得：三者齐全） (no evidence of the current title)",
+        fix: "请上传现任专业技术资格证明：在疆内取得的，上传任职资格文件、职称证书、评审表三者之一；在疆外取得的，三者都须上传。",
         examples: DocsRuleExamples.title)
 
     static func label(_ t: DocumentType) -> String {
