@@ -2,11 +2,12 @@
 # Installs the Debian packages prescreen builds and runs with (poppler-glib + cairo, tesseract with the
 # Chinese and orientation models, leptonica, CJK fonts for the generated samples and fixtures, poppler-utils
 # and qpdf for tests and the benchmark baseline, SQLite headers for the state store, OpenCV's objdetect/imgproc
-# and cascades for faces; scikit-image for the generator's astronaut face). Does nothing when all are there.
+# and cascades for faces; scikit-image for the generator's astronaut face; chromium, headless, for the tests that
+# print report.html and notice.html to PDF as a browser does). Does nothing when all are there.
 set -eu
 PKGS="pkgconf libpoppler-glib-dev libcairo2-dev libtesseract-dev libleptonica-dev tesseract-ocr
 tesseract-ocr-chi-sim tesseract-ocr-osd fonts-noto-cjk fonts-wqy-zenhei poppler-utils qpdf libsqlite3-dev
-libopencv-objdetect-dev libopencv-imgproc-dev opencv-data"
+libopencv-objdetect-dev libopencv-imgproc-dev opencv-data chromium"
 missing=""
 for p in $PKGS; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
