@@ -73,13 +73,18 @@ public enum ReportHTML {
                 s += "<tr class=\"fix\"><td colspan=\"5\"><strong>修改方法</strong> <span class=\"en\">how to fix</span>："
                     + "\(e(common))</td></tr>\n"
             }
+            // A group without pictures (missing documents) gives the message the evidence column too.
+            let pictures = group.findings.contains { $0.evidence != nil }
             for f in group.findings {
                 let ownFix = common == nil ? extras.fixes[f.id].flatMap { $0.isEmpty ? nil : $0 } : nil
                 let fix = ownFix.map { "<div class=\"fix\"><strong>修改方法</strong>：\(e($0))</div>" } ?? ""
+                let message = pictures
+                    ? "<td>\(e(f.message))\(fix)</td><td>\(evidenceCell(f, pagePicture: extras.pagePictures.contains(f.id)))</td>"
+                    : "<td colspan=\"2\">\(e(f.message))\(fix)</td>"
                 s += """
                     <tr class="\(e(f.severity.rawValue))" id="\(e(f.id))"><td>\(e(f.id))</td>\
                     <td class="num">\(f.page.map(String.init) ?? "—")</td><td>\(yearPart(f.year, f.part))</td>\
-                    <td>\(e(f.message))\(fix)</td><td>\(evidenceCell(f, pagePicture: extras.pagePictures.contains(f.id)))</td></tr>
+                    \(message)</tr>
 
                     """
             }

@@ -51,8 +51,8 @@ public struct ContinuingEducationRule: Rule {
         } else {
             source = "该年度证书请扫描原件后手动上传。"
         }
-        let exemption = req.exemptionAccepted
-            ? "符合免继续教育条件的，在继续教育栏上传免学审批表（样表在阿克苏地区职称评审系统主页“资料下载”栏下载）。" : ""
-        return "请补充\(name)。\(source)\(exemption)"
+        // (The exemption form is the description's general advice, and the message names it for an applicant who
+        // claims exemption: said once per finding it only lengthened a list of eight.)
+        return "请补充\(name)。\(source)"
     }
 }
