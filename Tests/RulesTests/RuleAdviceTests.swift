@@ -51,6 +51,9 @@ struct RuleAdviceTests {
         let other = RuleRegistry.advice(for: Finding(rule: .docsOther, severity: .warning, part: "recommendation", message: "x"),
                                         pipeline: pipeline).fix
         #expect(other.contains("推荐报告"))
+        let title = RuleRegistry.advice(for: Finding(rule: .docsTitle, severity: .violation, part: "title-document", message: "x"),
+                                        pipeline: pipeline).fix
+        #expect(title.hasPrefix("请上传现任职称的任职资格文件"))
         let hidden = RuleRegistry.advice(for: Finding(rule: .blindHiddenText, severity: .violation, message: "x"),
                                          pipeline: pipeline).fix
         #expect(hidden.contains("打印后重新扫描") && hidden.contains("删除"))
