@@ -1,5 +1,5 @@
 # prescreen: common tasks. The README's quick start is `scripts/demo.sh` and `scripts/test.sh`.
-.PHONY: deps build demo test samples eval eval-corpus bench bench-memory bench-shards clean
+.PHONY: deps build demo test samples eval eval-corpus bench bench-memory bench-shards clean release-static man install uninstall
 
 SEED ?= 20241
 SIZE ?= 40
@@ -49,5 +49,44 @@ SHARD_ROUNDS ?= 3
 bench-shards: deps
 	scripts/bench-shards.sh "$(BENCH_SIZE)" "$(SHARD_ROUNDS)" "$(SEED)" "$(BENCH_SCAN_SHARE)"
 
+
+# Installation on a server (docs/OPERATIONS.md): a release binary with the Swift standard library and Foundation
+# linked statically (nothing under /opt/swift is needed at run time), in its own build folder so that the
+# developers' .build is left alone. make install PREFIX=/usr/local; make uninstall PREFIX=/usr/local.
+PREFIX ?= /usr/local
+DESTDIR ?=
+STATIC_BUILD ?= .build-static
+# Extra runtime libraries, copied into PREFIX/lib/prescreen (the binary's rpath is $ORIGIN/../lib/prescreen), and
+# data files or folders, copied into PREFIX/share/prescreen: extend these two lists for a new engine, e.g.
+#   RUNTIME_LIBS += $(wildcard /opt/prescreen-deps/lib/*.so*)
+#   RUNTIME_DATA += /opt/prescreen-deps/models
+RUNTIME_LIBS ?=
+RUNTIME_DATA ?=
+STATIC_FLAGS = -c release --static-swift-stdlib --scratch-path $(STATIC_BUILD) \
+	-Xlinker -rpath -Xlinker '$$ORIGIN/../lib/prescreen'
+TOOLS_BUILD ?= .build-tools
+MAN_PAGE = $(TOOLS_BUILD)/man/prescreen.1
+
+release-static:
+	swift build $(STATIC_FLAGS) --product prescreen
+
+# The man page from swift-argument-parser's generate-manual (the tool its GenerateManual plugin runs, built here
+# directly: the plugin would rebuild every product of the package without --static-swift-stdlib, in the same
+# scratch folder, so each install would build everything twice). It reads the installed binary's own help:
+# one page with every subcommand.
+man: release-static
+	swift build --scratch-path $(TOOLS_BUILD) --product generate-manual
+	mkdir -p $(TOOLS_BUILD)/man
+	$(TOOLS_BUILD)/debug/generate-manual $(STATIC_BUILD)/release/prescreen --output-directory $(TOOLS_BUILD)/man \
+		--authors prescreen --section 1
+	test -s $(MAN_PAGE)
+
+install: man
+	PREFIX="$(PREFIX)" DESTDIR="$(DESTDIR)" BIN="$(STATIC_BUILD)/release/prescreen" MAN="$(MAN_PAGE)" \
+		RUNTIME_LIBS="$(RUNTIME_LIBS)" RUNTIME_DATA="$(RUNTIME_DATA)" scripts/install.sh install
+
+uninstall:
+	PREFIX="$(PREFIX)" DESTDIR="$(DESTDIR)" scripts/install.sh uninstall
+
 clean:
-	rm -rf .build reports corpus eval-reports bench bench-shards
+	rm -rf .build $(STATIC_BUILD) $(TOOLS_BUILD) reports corpus eval-reports bench bench-shards

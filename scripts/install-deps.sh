@@ -3,11 +3,12 @@
 # Chinese and orientation models, leptonica, CJK fonts for the generated samples and fixtures, poppler-utils
 # and qpdf for tests and the benchmark baseline, SQLite headers for the state store, OpenCV's objdetect/imgproc
 # and cascades for faces; scikit-image for the generator's astronaut face; Slurm and munge for the test that
-# runs a split batch on a one-node Slurm cluster, docs/SCALE.md). Does nothing when all are there.
+# runs a split batch on a one-node Slurm cluster, docs/SCALE.md; chromium, headless, for the tests that
+# print report.html and notice.html to PDF as a browser does). Does nothing when all are there.
 set -eu
 PKGS="pkgconf libpoppler-glib-dev libcairo2-dev libtesseract-dev libleptonica-dev tesseract-ocr
 tesseract-ocr-chi-sim tesseract-ocr-osd fonts-noto-cjk fonts-wqy-zenhei poppler-utils qpdf libsqlite3-dev
-libopencv-objdetect-dev libopencv-imgproc-dev opencv-data slurm-wlm munge"
+libopencv-objdetect-dev libopencv-imgproc-dev opencv-data slurm-wlm munge chromium"
 missing=""
 for p in $PKGS; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

@@ -162,7 +162,8 @@ struct ApplicantProcessor {
                                          ocrPages: ocrPages,
                                          seconds: Double(seconds.components.seconds) + Double(seconds.components.attoseconds) / 1e18)
         do {
-            try writer.writeApplicant(report, evidence: evidence.files)
+            try writer.writeApplicant(report, evidence: evidence.files,
+                                      extras: ReportBuilder.extras(findings: findings, pipeline: pipeline))
         } catch {
             throw ScanError(.run, "cannot write the report of \(prepared.folder.name): \(error)")
         }

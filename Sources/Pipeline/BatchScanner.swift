@@ -169,6 +169,7 @@ public final class BatchScanner: Sendable {
                     case .admit(let i):
                         let folder = applicants[i]
                         let started = ContinuousClock.now
+                        state.withLock { $0.admitted += 1 }
                         let (attachments, skipped) = Discovery.attachments(of: folder, root: options.root)
                         var digest = ""
                         if let store {
@@ -182,6 +183,7 @@ public final class BatchScanner: Sendable {
                             }
                         }
                         let prepared = try processor.prepare(folder, attachments: attachments, skipped: skipped)
+                        state.withLock { $0.pagesKnown += prepared.pending.count }
                         let work = ApplicantWork(index: i, digest: digest, started: started, prepared: prepared)
                         if prepared.pending.isEmpty {
                             try Self.finish(work, processor: processor, store: store, settle: settle, worker: ownWorker())
@@ -190,6 +192,12 @@ public final class BatchScanner: Sendable {
                         }
                     case .page(let task, let request):
                         let reply = ownWorker().read(request)
+                        let pages = state.withLock { s in
+                            s.pagesDone += 1
+                            if task.page == 1, reply.problem == nil, reply.pageCount > 1 { s.pagesKnown += reply.pageCount - 1 }
+                            return (s.pagesDone, s.pagesKnown, s.admitted)
+                        }
+                        progress(.pages(done: pages.0, known: pages.1, admitted: pages.2))
                         if let work = schedule.answered(task, reply) {
                             try Self.finish(work, processor: processor, store: store, settle: settle, worker: ownWorker())
                         }
@@ -320,6 +328,10 @@ public final class BatchScanner: Sendable {
 /// The shared bookkeeping of a run's workers, behind one lock.
 struct RunState: Sendable {
     var done = 0
+    /// For the progress display: applicants taken up, pages read, pages known to be read.
+    var admitted = 0
+    var pagesDone = 0
+    var pagesKnown = 0
     var outcomes: [ApplicantProcessor.Outcome?]
     var checked: Set<String> = []
     var extracted = 0

@@ -19,11 +19,13 @@ struct EvidenceMaker {
         var files: [String: Data] = [:]
     }
 
-    /// One picture to make: a box on a page of one attachment, `id` naming it in the answer.
+    /// One picture to make: a box on a page of one attachment, `id` naming it in the answer; `whole` for the
+    /// picture of the whole page (reduced) with the box drawn, instead of the crop around it.
     struct Item: Codable, Sendable, Hashable {
         var id: Int
         var page: Int
         var box: Box
+        var whole = false
     }
 
     /// An attachment's bytes, and whether its pages have a text layer (rendering it loads fonts).
@@ -41,9 +43,14 @@ struct EvidenceMaker {
         var out = Pictures()
         // Grouped by attachment, so that each attachment is sent and opened once and each page rendered once.
         var byDocument: [String: [Item]] = [:]
+        // Finding i gives item 2i, the crop (evidence/f<i+1>.png), and item 2i+1, the whole page with the box
+        // (evidence/f<i+1>-page.png) unless the box is most of the page already.
         for (i, f) in findings.enumerated() {
             guard let d = f.document, let p = f.page, let box = f.box, sources[d] != nil else { continue }
-            byDocument[d, default: []].append(Item(id: i, page: p, box: box))
+            byDocument[d, default: []].append(Item(id: 2 * i, page: p, box: box))
+            if Self.wantsPagePicture(box) {
+                byDocument[d, default: []].append(Item(id: 2 * i + 1, page: p, box: box, whole: true))
+            }
         }
         for (doc, items) in byDocument.sorted(by: { $0.key < $1.key }) {
             guard let source = sources[doc] else { continue }
@@ -52,9 +59,18 @@ struct EvidenceMaker {
                 ?? self.pngs(source.data, format: source.format, items: items)
             for item in items {
                 guard let png = pngs[item.id] else { continue }
-                let name = "f\(item.id + 1).png"
-                out.files[name] = png
-                out.names[item.id] = "evidence/\(name)"
+                let finding = item.id / 2
+                if item.whole {
+                    out.files["f\(finding + 1)-page.png"] = png
+                } else {
+                    let name = "f\(finding + 1).png"
+                    out.files[name] = png
+                    out.names[finding] = "evidence/\(name)"
+                }
+            }
+            // A page picture without its crop would be a picture no finding points at.
+            for item in items where item.whole && out.names[item.id / 2] == nil {
+                out.files["f\(item.id / 2 + 1)-page.png"] = nil
             }
         }
         return out
@@ -65,7 +81,9 @@ struct EvidenceMaker {
         let bitmaps = pageImages(data, format: format, pages: Set(items.map(\.page)))
         var out: [Int: Data] = [:]
         for item in items {
-            guard let bitmap = bitmaps[item.page], let png = picture(of: item.box, on: bitmap) else { continue }
+            guard let bitmap = bitmaps[item.page],
+                  let png = item.whole ? pagePicture(of: item.box, on: bitmap) : picture(of: item.box, on: bitmap)
+            else { continue }
             out[item.id] = png
         }
         return out
@@ -90,13 +108,55 @@ struct EvidenceMaker {
         return out
     }
 
-    /// The region around `box` (a margin of context on every side), with `box` outlined.
+    /// The region around `box` with the context a reviewer needs, with `box` outlined.
     func picture(of box: Box, on page: Bitmap) -> Data? {
-        let region = box.expanded(dx: max(0.06, box.width * 0.3), dy: max(0.04, box.height * 1.5))
+        let region = Self.context(around: box)
         guard let crop = page.cropped(to: region) else { return nil }
         // The box in the crop's own fractions.
         let inner = Box(x0: (box.x0 - region.x0) / region.width, y0: (box.y0 - region.y0) / region.height,
                         x1: (box.x1 - region.x0) / region.width, y1: (box.y1 - region.y0) / region.height)
         return try? ImageCodec.encodePNG(crop.outlined(inner, thickness: 2))
+    }
+
+    /// The crop around a finding's box: for a word or a line (a name, an employer, an ID number) the field's label
+    /// to its left (a form's 姓名 / 工作单位 cell, up to a fifth of the page away) and at least one line above and
+    /// below; for a larger region (a photo, a seal) a small margin. Clamped to the page, so the outline drawn in
+    /// the crop's own fractions stays on the box.
+    static func context(around box: Box) -> Box {
+        let small = box.width < 0.4 && box.height < 0.12
+        let left = small ? max(0.22, box.width) : max(0.03, box.width * 0.15)
+        let right = small ? max(0.1, box.width * 0.5) : max(0.03, box.width * 0.15)
+        let vertical = small ? max(0.045, box.height * 2.5) : max(0.03, box.height * 0.15)
+        return Box(x0: max(0, box.x0 - left), y0: max(0, box.y0 - vertical),
+                   x1: min(1, box.x1 + right), y1: min(1, box.y1 + vertical))
+    }
+
+    /// Whether a finding gets a picture of its whole page: not when its box is most of the page already.
+    static func wantsPagePicture(_ box: Box) -> Bool { box.area < 0.5 }
+
+    /// The whole page at half the evidence resolution with `box` outlined: where on the page the finding is.
+    func pagePicture(of box: Box, on page: Bitmap) -> Data? {
+        let small = Self.halved(page)
+        return try? ImageCodec.encodePNG(small.outlined(box, thickness: 2))
+    }
+
+    /// The bitmap at half its width and height, each pixel the mean of a 2×2 block.
+    static func halved(_ b: Bitmap) -> Bitmap {
+        let w = max(1, b.width / 2), h = max(1, b.height / 2), c = b.channels
+        guard b.width >= 2, b.height >= 2 else { return b }
+        var out = [UInt8](repeating: 0, count: w * h * c)
+        b.pixels.withUnsafeBufferPointer { src in
+            for y in 0..<h {
+                let r0 = (2 * y) * b.width * c, r1 = (2 * y + 1) * b.width * c
+                for x in 0..<w {
+                    for k in 0..<c {
+                        let i = 2 * x * c + k
+                        let sum = Int(src[r0 + i]) + Int(src[r0 + i + c]) + Int(src[r1 + i]) + Int(src[r1 + i + c])
+                        out[(y * w + x) * c + k] = UInt8((sum + 2) / 4)
+                    }
+                }
+            }
+        }
+        return Bitmap(width: w, height: h, channels: c, dpi: b.dpi / 2, pixels: out)
     }
 }

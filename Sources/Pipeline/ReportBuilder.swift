@@ -27,6 +27,18 @@ enum ReportBuilder {
             stats: .init(pages: pages, ocrPages: ocrPages, seconds: (seconds * 10).rounded() / 10))
     }
 
+    /// The 修改方法 of each finding (numbered as ``build`` numbers them) from the rule catalogue, which findings only
+    /// the reviewer can act on, and the pipeline's title: what report.html and notice.html show beyond report.json.
+    static func extras(findings: [Finding], pipeline: PipelineDefinition) -> ReportExtras {
+        var out = ReportExtras(title: pipeline.title)
+        for (i, f) in findings.enumerated() {
+            let advice = RuleRegistry.advice(for: f, pipeline: pipeline)
+            out.fixes["f\(i + 1)"] = advice.fix
+            if !advice.forApplicant { out.reviewerOnly.insert("f\(i + 1)") }
+        }
+        return out
+    }
+
     static func document(_ d: AnalyzedDocument) -> ReportDocument {
         let segments = d.segments.map { s in
             ReportSegment(firstPage: s.firstPage, lastPage: s.lastPage, type: s.classification.type,

@@ -48,4 +48,7 @@ public struct ScanError: Error, Sendable, CustomStringConvertible {
 public enum ProgressEvent: Sendable {
     case started(applicants: Int)
     case applicantDone(index: Int, total: Int, folder: String, status: String, seconds: Double)
+    /// After each page read: pages done, pages known (one per attachment until its first page gives the count),
+    /// and applicants taken up so far (checked or found unchanged), for the terminal's estimate of the time left.
+    case pages(done: Int, known: Int, admitted: Int)
 }

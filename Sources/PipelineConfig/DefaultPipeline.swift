@@ -46,6 +46,9 @@ requirements:
     years: [2021, 2022, 2023, 2024]
     parts: [public, professional]
     exemption_accepted: true
+    # 四(二)5: "2021年之后的专业课合格证书及2022年之后的公需课合格证书需从系统获取，其余年度手动上传"
+    # (first year from the system, per part; only the advice on a finding, 修改方法, uses it)
+    from_system: {professional: 2021, public: 2022}
   title:                        # 四(二)3
     any_of_when_xinjiang: [title-document, title-certificate, title-review-form]
     all_of_when_elsewhere: [title-document, title-certificate, title-review-form]

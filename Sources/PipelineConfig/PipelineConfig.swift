@@ -201,10 +201,14 @@ public struct PipelineDefinition: Codable, Sendable, Hashable {
         public var parts: [String]
         /// Whether a `ce-exemption` form satisfies the rule for an applicant who claims exemption.
         public var exemptionAccepted: Bool
+        /// Per part, the first year whose certificate the applicant takes from the evaluation system
+        /// (阿克苏地区职称评审系统) rather than uploading a scan; only the advice on a finding uses it.
+        public var fromSystem: [String: Int]?
         public var appliesTo: Applicability?
         enum CodingKeys: String, CodingKey {
             case years, parts
             case exemptionAccepted = "exemption_accepted"
+            case fromSystem = "from_system"
             case appliesTo = "applies_to"
         }
     }

@@ -98,6 +98,9 @@ public enum PipelineLoader {
         if r.appraisal.years.isEmpty { throw fail("requirements.appraisal.years", "must list at least one year") }
         if r.continuingEducation.years.isEmpty { throw fail("requirements.continuing_education.years", "must list at least one year") }
         if r.continuingEducation.parts.isEmpty { throw fail("requirements.continuing_education.parts", "must list at least one part") }
+        for part in (r.continuingEducation.fromSystem ?? [:]).keys.sorted() where !r.continuingEducation.parts.contains(part) {
+            throw fail("requirements.continuing_education.from_system", "'\(part)' is not one of the parts listed")
+        }
         if !r.mandarin.grades.contains(r.mandarin.minimum) {
             throw fail("requirements.mandarin.minimum", "'\(r.mandarin.minimum)' is not one of the grades listed")
         }
@@ -129,7 +132,10 @@ public enum PipelineLoader {
         "requirements": .map([
             "education": .map(["accepted": .leaf, "fallback": .leaf, "applies_to": applies]),
             "appraisal": .map(["years": .leaf, "applies_to": applies]),
-            "continuing_education": .map(["years": .leaf, "parts": .leaf, "exemption_accepted": .leaf, "applies_to": applies]),
+            "continuing_education": .map([
+                "years": .leaf, "parts": .leaf, "exemption_accepted": .leaf, "from_system": .anyKeys(.leaf),
+                "applies_to": applies,
+            ]),
             "title": .map(["any_of_when_xinjiang": .leaf, "all_of_when_elsewhere": .leaf, "applies_to": applies]),
             "mandarin": .map(["grades": .leaf, "minimum": .leaf, "applies_to": applies]),
             "economics_exam": .map(["valid_years": .leaf, "applies_to": applies]),

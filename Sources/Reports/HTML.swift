@@ -78,5 +78,40 @@ enum HTML {
         code { background: #f3f3f3; padding: 0 .2em; }
         .muted { color: #888; }
         footer { margin-top: 2em; color: #888; font-size: .85em; }
+        table.findings { table-layout: fixed; }
+        col.c-id { width: 3.2em; } col.c-page { width: 3.6em; } col.c-year { width: 7.5em; } col.c-evidence { width: 380px; }
+        tr.group-head td { background: #f7f7f7; border-top: 2px solid #999; }
+        tbody.violation tr.group-head td { border-left: 4px solid #c62828; }
+        tbody.warning tr.group-head td { border-left: 4px solid #f9a825; }
+        .fix { color: #0d47a1; }
+        tr.fix td { background: #f1f6fd; }
+        .path { word-break: break-all; font-family: monospace; }
+        /* notice.html: the page handed to the applicant */
+        .notice h1 { text-align: center; font-size: 1.7em; letter-spacing: .2em; }
+        .notice .doc { margin: 1em 0 1.4em; padding: .4em .8em; border: 1px solid #bbb; border-radius: 4px; }
+        .notice .doc h3 { margin: .2em 0 .4em; font-size: 1.05em; }
+        .notice .item { margin: .5em 0 .8em; }
+        .notice .item p { margin: .2em 0; }
+        .notice figure { display: inline-block; margin: .3em .6em .3em 0; vertical-align: top; }
+        .notice figure img { max-width: 320px; max-height: 220px; border: 1px solid #999; display: block; }
+        .notice figcaption { font-size: .85em; color: #555; }
+        .notice .sign { margin-top: 2.5em; display: flex; justify-content: space-between; }
+        @page { size: A4; margin: 14mm 12mm; }
+        @media print {
+          body { max-width: none; margin: 0; padding: 0; font-size: 10.5pt; color: #000; }
+          .noprint { display: none !important; }
+          a { color: inherit; text-decoration: none; }
+          .en { color: #555; }
+          h2 { break-after: avoid; }
+          thead { display: table-header-group; }
+          tr, img, figure, .item { break-inside: avoid; }
+          .badge { color: #000; border: 1px solid #000; background: none !important; }
+          .badge .en { color: #000; }
+          col.c-evidence { width: 62mm; }
+          img.evidence { max-width: 60mm; max-height: 42mm; }
+          .notice figure img { max-width: 80mm; max-height: 55mm; }
+          th, td { padding: .2em .35em; }
+          * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+        }
         """
 }

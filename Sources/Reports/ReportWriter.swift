@@ -65,7 +65,11 @@ public struct ReportWriter: Sendable {
     /// `evidence` maps file names (`f1.png`) to PNG bytes; every finding's `evidence` path must be one
     /// of them. Pictures are written first and stale ones removed last, so report.json never points at
     /// a missing picture.
-    public func writeApplicant(_ report: Report, evidence: [String: Data]) throws(ReportError) {
+    ///
+    /// `extras` (修改方法, the pipeline's title) go into report.html and, for a flagged applicant with something to fix,
+    /// into `notice.html`, the page handed to the applicant; a notice of an earlier run is removed otherwise.
+    public func writeApplicant(_ report: Report, evidence: [String: Data],
+                               extras: ReportExtras = ReportExtras()) throws(ReportError) {
         let folder = report.applicant.folder
         guard Self.isSafeComponent(folder) else {
             throw ReportError(code: .invalidName, message: "applicant folder name is not a single path component")
@@ -81,7 +85,12 @@ public struct ReportWriter: Sendable {
             }
         }
         let json = try Self.encodeJSON(report)
-        let html = Data(ReportHTML.render(report).utf8)
+        var extras = extras
+        extras.pagePictures = Set(report.findings.map(\.id).filter {
+            evidence[ReportExtras.pagePictureName($0)] != nil
+        })
+        let html = Data(ReportHTML.render(report, extras: extras).utf8)
+        let notice = Self.wantsNotice(report, extras: extras) ? Data(NoticeHTML.render(report, extras: extras).utf8) : nil
 
         let dir = applicantDirectory(folder)
         let evidenceDir = dir + "/evidence"
@@ -91,8 +100,18 @@ public struct ReportWriter: Sendable {
         }
         try Self.writeAtomically(json, directory: dir, name: "report.json")
         try Self.writeAtomically(html, directory: dir, name: "report.html")
+        if let notice {
+            try Self.writeAtomically(notice, directory: dir, name: "notice.html")
+        } else if unlink(dir + "/notice.html") != 0 && errno != ENOENT {
+            throw ReportError(code: .writeFailed, message: "cannot remove the old notice.html in \(dir): \(Self.errnoText())")
+        }
         try Self.removeStale(in: evidenceDir, keeping: Set(evidence.keys))
         try Self.removeStale(in: dir, keeping: [], picturesToo: false)
+    }
+
+    /// A notice is written for a flagged applicant with at least one finding the applicant can act on.
+    static func wantsNotice(_ report: Report, extras: ReportExtras) -> Bool {
+        report.status == .flagged && report.findings.contains { !extras.reviewerOnly.contains($0.id) }
     }
 
     /// Writes `DIR/index.html`, `DIR/summary.csv` and `DIR/summary.json` for the run.

@@ -82,14 +82,24 @@ public struct RuleDescription: Sendable {
     public let severity: Severity
     /// What fires it, one sentence, Chinese with English.
     public let summary: String
+    /// 修改方法: what the applicant does about a finding, in plain Chinese (shown by `prescreen rules`, in
+    /// report.html beside the findings and on the notice handed to the applicant). A rule whose advice depends on
+    /// the finding (the year, the part) refines it in ``Rule/fix(for:pipeline:)``.
+    public let fix: String
+    /// Whether the finding is the applicant's to fix and goes on the notice (notice.html); false for findings
+    /// only the reviewer can act on (a broken `applicant.yml`).
+    public let forApplicant: Bool
     /// Examples that must fire and must not fire; the registry test runs them all.
     public let examples: [RuleExample]
 
-    public init(id: RuleID, name: String, severity: Severity, summary: String, examples: [RuleExample]) {
+    public init(id: RuleID, name: String, severity: Severity, summary: String, fix: String = "",
+                forApplicant: Bool = true, examples: [RuleExample]) {
         self.id = id
         self.name = name
         self.severity = severity
         self.summary = summary
+        self.fix = fix
+        self.forApplicant = forApplicant
         self.examples = examples
     }
 }
@@ -125,6 +135,12 @@ public protocol Rule: Sendable {
     init()
     /// The findings for this applicant; severities as in the description (the engine applies overrides).
     func check(_ context: RuleContext) -> [Finding]
+    /// 修改方法 for one of this rule's findings; the description's ``RuleDescription/fix`` unless the rule says more.
+    static func fix(for finding: Finding, pipeline: PipelineDefinition) -> String
+}
+
+extension Rule {
+    public static func fix(for finding: Finding, pipeline: PipelineDefinition) -> String { description.fix }
 }
 
 extension Rule {

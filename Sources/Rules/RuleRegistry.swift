@@ -33,6 +33,17 @@ public enum RuleRegistry {
         return missing.map { RuleID($0) }
     }
 
+    /// The catalogue entry of a rule id; nil for an id no rule implements.
+    public static func description(of id: RuleID) -> RuleDescription? {
+        all.first { $0.description.id == id }?.description
+    }
+
+    /// 修改方法 for a finding, and whether it goes on the applicant's notice; empty advice for an unknown rule.
+    public static func advice(for finding: Finding, pipeline: PipelineDefinition) -> (fix: String, forApplicant: Bool) {
+        guard let type = all.first(where: { $0.description.id == finding.rule }) else { return ("", false) }
+        return (type.fix(for: finding, pipeline: pipeline), type.description.forApplicant)
+    }
+
     /// Runs every enabled rule, applies the pipeline's severity overrides, and returns findings in report order.
     public static func run(_ context: RuleContext) -> [Finding] {
         var out: [Finding] = []

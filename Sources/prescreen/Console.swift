@@ -13,10 +13,14 @@ enum Console {
     }
 }
 
-/// Shows progress on stderr: a progress bar on a terminal, plain lines otherwise (cron, logs).
+/// Shows progress on stderr: one line redrawn per page on a terminal (applicants and pages done, time left, cut
+/// to the terminal's width counting wide characters as two columns), timestamped plain lines otherwise (cron,
+/// logs), one per applicant.
 final class ProgressPrinter: Sendable {
     let quiet: Bool
     let terminal: Bool
+    private let state = Mutex(ProgressLine.State())
+    private let started = ContinuousClock.now
 
     init(quiet: Bool) {
         self.quiet = quiet
@@ -27,20 +31,64 @@ final class ProgressPrinter: Sendable {
         guard !quiet else { return }
         switch event {
         case .started(let n):
-            Console.error("prescreen: 共 \(n) 位申请人 (\(n) applicants)")
+            state.withLock { $0.applicants = n }
+            line("prescreen: 共 \(n) 位申请人 (\(n) applicants)")
+        case .pages(let done, let known, let admitted):
+            guard terminal else { return }
+            let s = state.withLock { s in
+                s.pagesDone = done
+                s.pagesKnown = known
+                s.applicantsAdmitted = admitted
+                return s
+            }
+            redraw(s)
         case .applicantDone(let i, let total, let name, let status, let seconds):
             let folder = SummaryPrinter.printable(name)
             let time = String(Int(seconds.rounded())) + "s"
             if terminal {
-                let width = 30
-                let filled = total > 0 ? width * i / total : width
-                let bar = String(repeating: "█", count: filled) + String(repeating: "·", count: width - filled)
-                FileHandle.standardError.write(Data("\r[\(bar)] \(i)/\(total) \(folder) \(status) \(time)\u{1B}[K".utf8))
+                let s = state.withLock { s in
+                    s.applicantsDone = i
+                    s.applicants = total
+                    s.last = "\(folder) \(status) \(time)"
+                    return s
+                }
+                redraw(s)
                 if i == total { FileHandle.standardError.write(Data("\n".utf8)) }
             } else {
-                Console.error("[\(i)/\(total)] \(folder): \(status) (\(time))")
+                line("[\(i)/\(total)] \(folder): \(status) (\(time))")
             }
         }
+    }
+
+    /// The terminal line, drawn over the previous one.
+    private func redraw(_ s: ProgressLine.State) {
+        let elapsed = ContinuousClock.now - started
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let text = ProgressLine.render(s, elapsedSeconds: seconds, width: Self.terminalWidth())
+        FileHandle.standardError.write(Data("\r\(text)\u{1B}[K".utf8))
+    }
+
+    /// A plain line; off a terminal it starts with the local time, so a log shows when each applicant finished.
+    private func line(_ text: String) {
+        Console.error(terminal ? text : "\(Self.timestamp()) \(text)")
+    }
+
+    /// `2026-12-04 19:40:01`, local time, whatever the locale.
+    static func timestamp(_ date: Date = Date()) -> String {
+        var t = time_t(date.timeIntervalSince1970)
+        var parts = tm()
+        localtime_r(&t, &parts)
+        func two(_ v: Int32) -> String { v < 10 ? "0\(v)" : "\(v)" }
+        return "\(parts.tm_year + 1900)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday)) "
+            + "\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec))"
+    }
+
+    /// The terminal's width in columns (stderr's), else `COLUMNS`, else 80.
+    static func terminalWidth() -> Int {
+        var size = winsize()
+        if ioctl(2, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
+        if let c = ProcessInfo.processInfo.environment["COLUMNS"].flatMap(Int.init), c > 0 { return c }
+        return 80
     }
 }
 
@@ -57,7 +105,7 @@ struct SummaryPrinter {
             for e in s.news.sorted(by: { $0.folder < $1.folder }) {
                 let rules = s.flagged[e.folder]?.joined(separator: ",") ?? ""
                 Swift.print("\(Self.printable(e.folder))\t\(e.status.rawValue)\t\(e.violations) violations\t\(rules)\t"
-                    + Self.printable(output + "/" + (e.reportPath ?? "")))
+                    + Self.printable(Self.htmlReport(output: output, folder: e.reportPath == nil ? nil : e.folder)))
             }
             return
         }
@@ -78,6 +126,14 @@ struct SummaryPrinter {
         }
         let index = URL(fileURLWithPath: output).appendingPathComponent("index.html").path
         Swift.print("report index: \(index)")
+    }
+
+    /// The absolute path of an applicant's report.html, for a cron mail read away from the scan's working folder;
+    /// the output folder itself when the applicant has no report (it failed before one was written).
+    static func htmlReport(output: String, folder: String?) -> String {
+        let dir = URL(fileURLWithPath: output)
+        guard let folder else { return dir.standardizedFileURL.path }
+        return dir.appendingPathComponent(folder).appendingPathComponent("report.html").standardizedFileURL.path
     }
 
     /// Seconds with one decimal, locale-independent (a `String(format:)` would print "1,5" under de_DE).
@@ -112,6 +168,7 @@ enum RuleCatalogue {
             let id = d.id.rawValue.padding(toLength: 28, withPad: " ", startingAt: 0)
             let sevCol = sev.padding(toLength: 10, withPad: " ", startingAt: 0)
             lines.append("\(id)\(sevCol)\(enabled ? "" : "[off] ")\(d.name): \(d.summary)")
+            if !d.fix.isEmpty { lines.append(String(repeating: " ", count: 38) + "修改方法：\(d.fix)") }
         }
         for id in RuleRegistry.notImplemented {
             lines.append("\(id.rawValue.padding(toLength: 28, withPad: " ", startingAt: 0))-         未实现 (not implemented yet)")

@@ -111,8 +111,8 @@ extension Prescreen {
             let statePath = state ?? options.shard.map { URL(fileURLWithPath: out).appendingPathComponent($0.stateName).path }
             var policy = ScanPolicy(statePath: statePath, incremental: true, force: force,
                                     isolation: .workerProcesses(executable: "/proc/self/exe"))
-            // The state's lock before anything else: an overlapping cron run leaves at once (exit 2) and
-            // touches nothing. The output folder is created only when it does not exist yet, and then no
+            // The state's lock before anything else: an overlapping cron run leaves at once (exit 75, silent
+            // under --quiet) and touches nothing. The output folder is created only when it does not exist yet, and then no
             // other scan can be using it.
             let stateFile = policy.stateFile(output: out)
             do {
@@ -131,8 +131,12 @@ extension Prescreen {
                     }
                 }
             } catch let e as StateError {
+                if e.code == .busy {
+                    if !quiet { Console.error("prescreen: \(e.message)") }
+                    throw ExitCode(ExitStatus.busy)
+                }
                 Console.error("prescreen: \(e.message)")
-                throw ExitCode(e.code == .busy ? 2 : 3)
+                throw ExitCode(3)
             } catch let e as ReportError {
                 Console.error("prescreen: \(e.message)")
                 throw ExitCode(3)

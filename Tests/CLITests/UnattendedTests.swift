@@ -85,7 +85,7 @@ struct UnattendedTests {
         #expect(CLI.count("checked", in: changed.stdout) == 3)
     }
 
-    @Test func secondScanOnTheSameStateExitsAtOnceWithCode2() throws {
+    @Test func secondScanOnTheSameStateExitsAtOnceWithCode75() throws {
         let t = try Self.tree()
         defer { t.remove() }
         try FileManager.default.createDirectory(atPath: t.path("out"), withIntermediateDirectories: true)
@@ -93,10 +93,15 @@ struct UnattendedTests {
         let held = try StateLock(statePath: t.path("out/.prescreen-state.sqlite"))
         let before = t.list("out")
         let r = try CLI.run(["scan", t.path("in"), "--out", t.path("out")])
-        #expect(r.status == 2)
+        #expect(r.status == 75, "EX_TEMPFAIL, not the usage error's 2")
         #expect(r.stderr.contains("another prescreen scan is running"))
         #expect(r.stdout.isEmpty)
         #expect(t.list("out") == before, "the second scan touched the output folder")
+        // Under cron (--quiet) the overlap is silent: nothing to mail every five minutes.
+        let quiet = try CLI.run(["scan", t.path("in"), "--out", t.path("out"), "--quiet"])
+        #expect(quiet.status == 75)
+        #expect(quiet.stdout.isEmpty && quiet.stderr.isEmpty, "\(quiet.stdout)\(quiet.stderr)")
+        #expect(t.list("out") == before)
         withExtendedLifetime(held) {}
 
         // A real overlapping scan: the first hangs on a file (test fault hook) while holding the lock.
@@ -111,7 +116,7 @@ struct UnattendedTests {
         _ = out.fileHandleForReading.readDataToEndOfFile()
         _ = err.fileHandleForReading.readDataToEndOfFile()
         first.waitUntilExit()
-        #expect(second.status == 2, "\(second.stderr)")
+        #expect(second.status == 75, "\(second.stderr)")
         #expect(second.stderr.contains("another prescreen scan is running"))
     }
 
@@ -124,7 +129,13 @@ struct UnattendedTests {
         #expect(first.stderr.isEmpty)
         let lines = first.stdout.split(separator: "\n")
         #expect(lines.count == 3)
-        #expect(lines.allSatisfy { $0.contains("\tflagged\t") && $0.contains("report.json") })
+        #expect(lines.allSatisfy { $0.contains("\tflagged\t") })
+        // The last column is the absolute path of the applicant's report.html, which a cron mail can point at.
+        for line in lines {
+            let path = String(line.split(separator: "\t").last ?? "")
+            #expect(path.hasPrefix("/") && path.hasSuffix("/report.html"), "\(line)")
+            #expect(FileManager.default.fileExists(atPath: path), "\(path)")
+        }
         // Nothing changed: silence (cron mails nothing), though the applicants are still flagged.
         let again = try CLI.run(scan)
         #expect(again.stdout.isEmpty)

@@ -44,6 +44,13 @@ struct PipelineConfigTests {
         #expect(d.requirements.economicsExam.appliesTo?.series == [.economics])
         #expect(d.requirements.other.items.map(\.part) == ["publicity", "publicity-result", "recommendation", "commitment"])
         #expect(d.requirements.title.anyOfWhenXinjiang.count == 3)
+        #expect(d.requirements.continuingEducation.fromSystem == ["professional": 2021, "public": 2022])
+    }
+
+    @Test func fromSystemNamesOnlyListedParts() throws {
+        let e = try #require(Self.parse(Self.base.replacingOccurrences(
+            of: "from_system: {professional: 2021, public: 2022}", with: "from_system: {professionel: 2021}")))
+        #expect(e.message.contains("requirements.continuing_education.from_system"))
     }
 
     static func parse(_ yaml: String) -> PipelineConfigError? {

@@ -103,7 +103,8 @@ struct ReportWriterTests {
         let writer = ReportWriter(outputDirectory: tree.path("out/nested"))
         try writer.writeApplicant(Sample.report(), evidence: ["f1.png": png(1)])
 
-        #expect(tree.list("out/nested/AKS-0001") == ["evidence", "report.html", "report.json"])
+        // A flagged applicant also gets the notice to hand out (notice.html).
+        #expect(tree.list("out/nested/AKS-0001") == ["evidence", "notice.html", "report.html", "report.json"])
         #expect(tree.list("out/nested/AKS-0001/evidence") == ["f1.png"])
         #expect(tree.mode("out/nested/AKS-0001/report.json") == 0o640)
         #expect(tree.mode("out/nested/AKS-0001/report.html") == 0o640)
@@ -140,7 +141,7 @@ struct ReportWriterTests {
         try writer.writeApplicant(Sample.report(), evidence: ["f1.png": png(2)])
         #expect(tree.list("AKS-0001/evidence") == ["f1.png"])
         #expect(try Data(contentsOf: URL(fileURLWithPath: tree.path("AKS-0001/evidence/f1.png"))) == png(2))
-        #expect(tree.list("AKS-0001") == ["evidence", "notes.png", "report.html", "report.json"])
+        #expect(tree.list("AKS-0001") == ["evidence", "notes.png", "notice.html", "report.html", "report.json"])
         let json = try Data(contentsOf: URL(fileURLWithPath: tree.path("AKS-0001/report.json")))
         #expect(try JSONDecoder().decode(Report.self, from: json).findings.count == 3)
     }

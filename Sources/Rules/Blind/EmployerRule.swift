@@ -13,6 +13,7 @@ public struct EmployerRule: Rule {
     public static let description = RuleDescription(
         id: .blindEmployer, name: "工作单位未遮盖", severity: .violation,
         summary: "申请人工作单位（含简称）在页面中可读 (the employer's name or an alias is readable on a page)",
+        fix: "在该页遮盖本人工作单位名称（含简称）：用黑色色块完全盖住，或改写为“XX XX”；同一文件其他页上的单位名称一并遮盖，然后重新上传。",
         examples: EmployerRuleExamples.all)
 
     public func check(_ context: RuleContext) -> [Finding] {

@@ -14,6 +14,7 @@ public struct HiddenTextRule: Rule {
     public static let description = RuleDescription(
         id: .blindHiddenText, name: "遮盖下仍有文字", severity: .violation,
         summary: "页面看似已遮盖，但文字层中仍保留姓名或工作单位 (a mask hides the name or employer, but the text layer still holds it)",
+        fix: "该页的遮盖框只盖住了画面，框下的姓名或单位文字仍保留在文件中，复制或搜索即可读出。请把遮盖好的页面打印后重新扫描上传；或在 PDF 软件中先删除这些文字再加遮盖框（也可用软件的“涂黑/密文”功能真正删除文字），然后重新上传。",
         examples: HiddenTextRuleExamples.all)
 
     public func check(_ context: RuleContext) -> [Finding] {

@@ -13,6 +13,7 @@ public struct IDNumberRule: Rule {
     public static let description = RuleDescription(
         id: .blindIDNumber, name: "身份证号未遮盖", severity: .warning,
         summary: "页面中可读到校验位有效的18位居民身份证号 (a checksum-valid resident ID number is readable)",
+        fix: "请用黑色色块遮盖该页上的身份证号码（可只保留前 4 位和后 4 位）后重新上传。",
         examples: IDNumberRuleExamples.all)
 
     public func check(_ context: RuleContext) -> [Finding] {

@@ -13,6 +13,7 @@ public struct LabelRule: Rule {
     public static let description = RuleDescription(
         id: .blindLabel, name: "姓名/单位栏未遮盖", severity: .warning,
         summary: "表格的姓名、工作单位栏填有未遮盖的内容 (a form's name or employer field holds an unmasked value)",
+        fix: "请核对表格中“姓名”“工作单位”等栏目：填写的是本人姓名或本人工作单位的，请用黑色色块遮盖后重新上传。",
         examples: LabelRuleExamples.all)
 
     struct Label {

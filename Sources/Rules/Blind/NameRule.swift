@@ -13,6 +13,7 @@ public struct NameRule: Rule {
     public static let description = RuleDescription(
         id: .blindName, name: "姓名未遮盖", severity: .violation,
         summary: "申请人姓名（含曾用名）在页面文字层或图像中可读 (the applicant's name is readable on a page)",
+        fix: "在该页遮盖本人姓名（含曾用名）：用黑色色块完全盖住，或改写为“XX”。遮盖后请打印再扫描（或导出为图片）后重新上传，使姓名既看不见、也无法被选中复制。",
         examples: NameRuleExamples.all)
 
     public func check(_ context: RuleContext) -> [Finding] {

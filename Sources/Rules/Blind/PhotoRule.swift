@@ -13,6 +13,7 @@ public struct PhotoRule: Rule {
     public static let description = RuleDescription(
         id: .blindPhoto, name: "个人照片未遮盖", severity: .violation,
         summary: "页面上有未遮盖的人像照片 (a person's photo, a face, is visible on a page, not masked)",
+        fix: "用黑色色块完全遮盖该页上的本人照片（证件照、工作照等）后重新上传。",
         examples: PhotoRuleExamples.all)
 
     public func check(_ context: RuleContext) -> [Finding] {

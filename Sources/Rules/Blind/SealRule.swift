@@ -17,6 +17,7 @@ public struct SealRule: Rule {
     public static let description = RuleDescription(
         id: .blindSeal, name: "本单位公章未遮盖", severity: .warning,
         summary: "单位出具的材料（考核表、公示、公示结果、推荐报告、评审表）上本单位公章未遮盖 (an unmasked official seal on a document the employer issues)",
+        fix: "本单位出具的材料上的公章显示单位名称，请用黑色色块遮盖公章（至少盖住环形的单位名称文字）后重新上传。",
         examples: SealRuleExamples.all)
 
     /// Document types the employer itself issues and seals.

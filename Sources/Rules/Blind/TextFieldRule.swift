@@ -12,6 +12,7 @@ public struct TextFieldRule: Rule {
     public static let description = RuleDescription(
         id: .blindTextField, name: "申报文本未脱敏", severity: .violation,
         summary: "工作总结、工作简历、项目简介等文本中写出了申请人姓名或工作单位，而非 XX XX (a text field names the applicant or employer)",
+        fix: "在申请书的工作总结、工作简历、项目简介等文字中，把本人姓名和工作单位名称改写为“XX XX”，然后重新提交。",
         examples: TextFieldRuleExamples.all)
 
     public func check(_ context: RuleContext) -> [Finding] {

@@ -1,3 +1,4 @@
+import PipelineConfig
 import PrescreenCore
 
 /// Flags each required year without an annual appraisal (年度考核登记表, or 个人考核鉴定表 for enterprise staff).
@@ -12,6 +13,7 @@ public struct AppraisalRule: Rule {
     public static let description = RuleDescription(
         id: .docsAppraisal, name: "缺年度考核", severity: .violation,
         summary: "缺少所需年度的年度考核登记表（企业为个人考核鉴定表） (no annual appraisal for a required year)",
+        fix: "请上传缺少年度的年度考核表（事业单位：《事业单位工作人员年度考核登记表》；企业：《个人考核鉴定表》），表头须写明考核年度。",
         examples: DocsRuleExamples.appraisal)
 
     public func check(_ context: RuleContext) -> [Finding] {
@@ -24,5 +26,12 @@ public struct AppraisalRule: Rule {
             let extra = found.isEmpty ? "" : "（已提交：\(found)）"
             return finding(year: y, message: "缺少\(y)年度考核登记表\(extra)，请补充上传 (the \(y) annual appraisal is missing)")
         }
+    }
+
+    /// The missing year's form by name.
+    public static func fix(for finding: Finding, pipeline: PipelineDefinition) -> String {
+        guard let year = finding.year else { return description.fix }
+        return "请补充上传\(year)年度的年度考核表（事业单位：《事业单位工作人员年度考核登记表》；企业：《个人考核鉴定表》），"
+            + "表头须写明“\(year)年度”。"
     }
 }

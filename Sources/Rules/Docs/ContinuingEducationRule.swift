@@ -1,3 +1,4 @@
+import PipelineConfig
 import PrescreenCore
 
 /// Flags each required year and part (公需科目 / 专业科目) without a continuing-education certificate.
@@ -13,6 +14,7 @@ public struct ContinuingEducationRule: Rule {
     public static let description = RuleDescription(
         id: .docsContinuingEducation, name: "缺继续教育证书", severity: .violation,
         summary: "缺少某年度公需科目或专业科目继续教育合格证书（免学且有免学审批表的除外） (no continuing-education certificate for a year and part)",
+        fix: "请上传缺少年度、缺少类别（公需课、专业课）的继续教育培训合格证书。系统可提供的年度从阿克苏地区职称评审系统获取，其余年度扫描原件手动上传；符合免继续教育条件的，在继续教育栏上传免学审批表（样表在阿克苏地区职称评审系统主页“资料下载”栏下载）。",
         examples: DocsRuleExamples.continuingEducation)
 
     public func check(_ context: RuleContext) -> [Finding] {
@@ -35,5 +37,22 @@ public struct ContinuingEducationRule: Rule {
             }
         }
         return out
+    }
+
+    /// Which certificate, and where it comes from: the notice has the system issue 专业课 certificates from 2021 and
+    /// 公需课 certificates from 2022 on (the pipeline's `from_system`); other years are scans uploaded by hand.
+    public static func fix(for finding: Finding, pipeline: PipelineDefinition) -> String {
+        guard let year = finding.year, let part = finding.part else { return description.fix }
+        let req = pipeline.requirements.continuingEducation
+        let name = "\(year)年度\(PartNames.chinese(part))继续教育培训合格证书"
+        let source: String
+        if let first = req.fromSystem?[part], year >= first {
+            source = "该证书需登录阿克苏地区职称评审系统（aks.xjzcsq.com）获取，不必自行扫描。"
+        } else {
+            source = "该年度证书请扫描原件后手动上传。"
+        }
+        // (The exemption form is the description's general advice, and the message names it for an applicant who
+        // claims exemption: said once per finding it only lengthened a list of eight.)
+        return "请补充\(name)。\(source)"
     }
 }

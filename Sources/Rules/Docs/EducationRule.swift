@@ -12,6 +12,7 @@ public struct EducationRule: Rule {
     public static let description = RuleDescription(
         id: .docsEducation, name: "缺学历证明", severity: .violation,
         summary: "未提交学信网《学历证书电子注册备案表》或《学籍在线验证报告》；仅有毕业生登记表时为提醒 (no CHSI education report)",
+        fix: "请上传从学信网（www.chsi.com.cn）下载的《教育部学历证书电子注册备案表》或《学籍在线验证报告》；确实无法获取的，上传人事档案中的《毕业生登记表》。",
         examples: DocsRuleExamples.education)
 
     public func check(_ context: RuleContext) -> [Finding] {

@@ -12,6 +12,7 @@ public struct MandarinRule: Rule {
     public static let description = RuleDescription(
         id: .docsMandarin, name: "普通话证书不符", severity: .violation,
         summary: "事业单位申请人未提交普通话水平测试等级证书，或等级低于三级乙等 (no Mandarin certificate, or its grade is below the minimum)",
+        fix: "事业单位人员须上传普通话水平测试等级证书（等级不低于三级乙等）。请上传清晰、完整的证书扫描件，证书上的等级须能看清。",
         examples: DocsRuleExamples.mandarin)
 
     public func check(_ context: RuleContext) -> [Finding] {

@@ -1,3 +1,4 @@
+import PipelineConfig
 import PrescreenCore
 
 /// Flags missing evidence of the current title: any one of 任职资格文件 / 职称证书 / 评审表 when it was obtained
@@ -12,6 +13,7 @@ public struct TitleRule: Rule {
     public static let description = RuleDescription(
         id: .docsTitle, name: "缺现任职称证明", severity: .violation,
         summary: "缺少现任专业技术资格证明（疆内取得：任职资格文件、职称证书或评审表之一；疆外取得：三者齐全） (no evidence of the current title)",
+        fix: "请上传现任专业技术资格证明：在疆内取得的，上传任职资格文件、职称证书、评审表三者之一；在疆外取得的，三者都须上传。",
         examples: DocsRuleExamples.title)
 
     static func label(_ t: DocumentType) -> String {
@@ -34,5 +36,11 @@ public struct TitleRule: Rule {
         }
         if req.anyOfWhenXinjiang.contains(where: inv.has) { return [] }
         return [finding(message: "缺少现任专业技术资格证明：请上传任职资格文件、职称证书或评审表之一 (no evidence of the current title)")]
+    }
+
+    /// The missing document by name when the title was obtained outside Xinjiang (the finding's `part`).
+    public static func fix(for finding: Finding, pipeline: PipelineDefinition) -> String {
+        guard let part = finding.part, let type = DocumentType(rawValue: part) else { return description.fix }
+        return "请上传现任职称的\(label(type))。现任职称在疆外取得的，任职资格文件、职称证书和评审表三者都须上传。"
     }
 }

@@ -11,6 +11,8 @@ public struct ManifestRule: Rule {
     public static let description = RuleDescription(
         id: .inputManifest, name: "申报信息文件缺失或有误", severity: .violation,
         summary: "applicant.yml 缺失或格式错误，姓名、单位等检查无法进行 (applicant.yml is missing or malformed)",
+        fix: "（审核人员）该申请人的 applicant.yml 缺失或有误：请按说明补全姓名、工作单位等信息后重新检查。这不是申请人需要修改的材料。",
+        forApplicant: false,
         examples: InputRuleExamples.manifest)
 
     /// A manifest that loaded but had unknown keys (`Name:` for `name:`) is a violation when `name` or

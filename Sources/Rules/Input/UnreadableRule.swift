@@ -11,6 +11,7 @@ public struct UnreadableRule: Rule {
     public static let description = RuleDescription(
         id: .inputUnreadable, name: "附件无法读取", severity: .violation,
         summary: "附件损坏、加密、截断、为空或超出限制，无法读取 (an attachment cannot be read)",
+        fix: "该文件无法打开（损坏、加密、不完整或超出大小限制）。请重新导出或扫描为普通 PDF 或 JPG 文件（不要设置打开密码，文件不要过大），然后重新上传。",
         examples: InputRuleExamples.unreadable)
 
     /// Also one finding per part of a readable attachment that could not be read (its ``AnalyzedDocument/notices``:

@@ -10,6 +10,7 @@ public struct UnsupportedRule: Rule {
     public static let description = RuleDescription(
         id: .inputUnsupported, name: "附件格式不支持", severity: .warning,
         summary: "附件不是 PDF、JPEG、PNG、TIFF 或 BMP 格式，未能检查 (an attachment is of an unsupported format)",
+        fix: "该文件格式无法查看。请转换为 PDF 或 JPG 格式后重新上传。",
         examples: InputRuleExamples.unsupported)
 
     public func check(_ context: RuleContext) -> [Finding] {

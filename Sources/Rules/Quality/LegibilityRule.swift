@@ -20,6 +20,7 @@ public struct LegibilityRule: Rule {
     public static let description = RuleDescription(
         id: .qualityLegibility, name: "页面不清晰", severity: .warning,
         summary: "扫描页分辨率过低、模糊或过淡，难以可靠识读 (a page is too small, blurred or faint to read)",
+        fix: "该页不够清晰。请用不低于 200 dpi 的分辨率重新扫描（或在光线充足处正对纸面重新拍照），确保文字清楚可读后重新上传。",
         examples: QualityRuleExamples.legibility)
 
     public func check(_ context: RuleContext) -> [Finding] {

@@ -12,6 +12,7 @@ public struct OrientationRule: Rule {
     public static let description = RuleDescription(
         id: .qualityOrientation, name: "页面方向不正", severity: .warning,
         summary: "页面未正向放置（旋转了90°、180°或270°） (a page is not upright)",
+        fix: "请把该页旋转为正向（文字正立）后重新扫描或导出，再重新上传。",
         examples: QualityRuleExamples.orientation)
 
     public func check(_ context: RuleContext) -> [Finding] {
