@@ -22,6 +22,9 @@ extraction:
   min_raster_coverage: 0.05     # images covering 5% of a text page are OCRed too (a name drawn as a picture)
   detect_orientation: true
 
+ocr:
+  engine: paddle                # paddle: PP-OCRv6 on OpenVINO (reads short Chinese names and signatures tesseract misses); tesseract: chi_sim+eng as before. OSD (orientation) is tesseract's either way. docs/RECOGNITION.md
+
 limits:
   max_file_bytes: 209715200     # 200 MiB
   max_pages_per_file: 300
