@@ -97,6 +97,7 @@ let package = Package(
         .testTarget(name: "CoreTests", dependencies: ["PrescreenCore"], swiftSettings: strict),
         .testTarget(name: "PDFTests", dependencies: ["PDF", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "OCRTests", dependencies: ["OCR", "PDF", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "PaddleTests", dependencies: ["Paddle", "OCR", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "IngestTests", dependencies: ["Ingest", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "PipelineConfigTests", dependencies: ["PipelineConfig"], swiftSettings: strict),
         .testTarget(name: "RulesTests", dependencies: ["Rules", "Classify", "TestSupport"], swiftSettings: strict),
