@@ -1,5 +1,5 @@
 # prescreen: common tasks. The README's quick start is `scripts/demo.sh` and `scripts/test.sh`.
-.PHONY: deps build demo test samples eval eval-corpus bench bench-memory clean
+.PHONY: deps build demo test samples eval eval-corpus bench bench-memory cer clean
 
 SEED ?= 20241
 SIZE ?= 40
@@ -43,5 +43,11 @@ MEMORY_SCAN_SHARE ?= 0
 bench-memory: deps
 	BENCH_ONLY=memory scripts/bench.sh "$(BENCH_SIZE)" "$(JOBS)" "$(SEED)" "$(MEMORY_SCAN_SHARE)"
 
+# Character error rate of each OCR engine (paddle, tesseract) on generated scans against the text drawn
+# (docs/RECOGNITION.md). CER_SIZE applicants (~20 pages each).
+CER_SIZE ?= 2
+cer: deps
+	scripts/cer.sh "$(CER_SIZE)" "$(SEED)" "$(JOBS)"
+
 clean:
-	rm -rf .build reports corpus eval-reports bench
+	rm -rf .build reports corpus eval-reports bench cer
