@@ -51,7 +51,10 @@ let package = Package(
         .target(name: "OCR", dependencies: ["CTesseract", "CLeptonica", "PrescreenCore"], swiftSettings: strict),
         // PP-OCR (detection + recognition) on OpenVINO: the `paddle` text recognizer.
         .target(
-            name: "Paddle", dependencies: ["COpenVINO", "OCR", "PrescreenCore"], swiftSettings: strict,
+            name: "Paddle", dependencies: ["COpenVINO", "OCR", "PrescreenCore"],
+            // Optimised in debug builds too: its pixel loops (resampling, line crops, DB regions) run ~20× slower
+            // unoptimised, and the CLI and pipeline tests read whole pages with the debug binary.
+            swiftSettings: strict + [.unsafeFlags(["-O"], .when(configuration: .debug))],
             linkerSettings: [.unsafeFlags(["-Xlinker", "-rpath", "-Xlinker", "\(deps)/openvino/lib"])]),
         .target(
             name: "Ingest",

@@ -22,14 +22,21 @@ final class OpenVINOModel {
                 "NUM_STREAMS".withCString { streamsKey in
                     "PERFORMANCE_HINT".withCString { hintKey in
                         "LATENCY".withCString { latency in
+                            "CPU_RUNTIME_CACHE_CAPACITY".withCString { cacheKey in
+                            "0".withCString { zero in
+                            // No cache of per-shape kernels: line crops come in many widths, and each cached shape
+                            // holds memory in a worker whose address space is limited.
                             let props = [
                                 ov_property_t(key: threadsKey, value: UnsafeRawPointer(one)),
                                 ov_property_t(key: streamsKey, value: UnsafeRawPointer(one)),
                                 ov_property_t(key: hintKey, value: UnsafeRawPointer(latency)),
+                                ov_property_t(key: cacheKey, value: UnsafeRawPointer(zero)),
                             ]
                             return props.withUnsafeBufferPointer {
                                 ov_core_compile_model_from_file_props(core, path, "CPU", $0.count, $0.baseAddress,
                                                                       &compiled)
+                            }
+                            }
                             }
                         }
                     }
@@ -60,6 +67,13 @@ final class OpenVINOModel {
 
     /// Runs the model on one float32 input of `shape`; returns the first output's values and shape.
     func run(_ input: inout [Float], shape: [Int]) throws(OCRError) -> (values: [Float], shape: [Int]) {
+        try run(&input, shape: shape) { (Array($0), $1) }
+    }
+
+    /// Runs the model on one float32 input of `shape` and hands `body` the first output's values (valid only
+    /// inside `body`: no copy of the recogniser's T × 18,710 output) and shape.
+    func run<R>(_ input: inout [Float], shape: [Int], _ body: (UnsafeBufferPointer<Float>, [Int]) -> R)
+        throws(OCRError) -> R {
         precondition(shape.reduce(1, *) == input.count, "input size does not match its shape")
         var dims = shape.map { Int64($0) }
         var ovShape = ov_shape_t()
@@ -97,8 +111,7 @@ final class OpenVINOModel {
         guard let data, count == shapeOut.reduce(1, *) else {
             throw OCRError(.recognitionFailed, "OpenVINO output has no data or a size that does not match its shape")
         }
-        let values = Array(UnsafeBufferPointer(start: data.assumingMemoryBound(to: Float.self), count: count))
-        return (values, shapeOut)
+        return body(UnsafeBufferPointer(start: data.assumingMemoryBound(to: Float.self), count: count), shapeOut)
     }
 
     private static func check(_ status: ov_status_e, _ function: String) throws(OCRError) {

@@ -23,6 +23,8 @@ public final class PaddleRecognizer: TextRecognizer {
     static let minimumLineScore = 0.5
     /// Line crops read in one call of the recogniser (sorted by width, so a batch's padding stays small).
     static let batchSize = 6
+    /// At most this much padded width (pixels at height 48) in one recogniser call.
+    static let batchPixels = 6 * 400
 
     /// Seconds spent inside the detector and recogniser so far (for the benchmark).
     public private(set) var recognitionSeconds: Double = 0
@@ -117,12 +119,13 @@ public final class PaddleRecognizer: TextRecognizer {
             input[w * h + i] = v
             input[2 * w * h + i] = v
         }
-        let out = try detector.run(&input, shape: [1, 3, h, w])
-        guard out.shape.count == 4, out.shape[2] > 0, out.shape[3] > 0 else {
-            throw OCRError(.recognitionFailed, "the PP-OCR detector gave an output of shape \(out.shape)")
+        let map = try detector.run(&input, shape: [1, 3, h, w]) { values, shape -> (p: [Float], w: Int, h: Int)? in
+            guard shape.count == 4, shape[2] > 0, shape[3] > 0, values.count >= shape[2] * shape[3] else { return nil }
+            return (Array(values.prefix(shape[2] * shape[3])), shape[3], shape[2])
         }
-        let mh = out.shape[2], mw = out.shape[3]
-        let quads = TextBoxes().quads(probabilities: Array(out.values.prefix(mw * mh)), width: mw, height: mh)
+        guard let map else { throw OCRError(.recognitionFailed, "the PP-OCR detector gave an output of another shape") }
+        let mh = map.h, mw = map.w
+        let quads = TextBoxes().quads(probabilities: map.p, width: mw, height: mh)
         let sx = Double(page.width) / Double(mw), sy = Double(page.height) / Double(mh)
         func place(_ p: Point) -> Point {
             Point(x: min(Double(page.width), max(0, p.x * sx)), y: min(Double(page.height), max(0, p.y * sy)))
@@ -204,7 +207,13 @@ public final class PaddleRecognizer: TextRecognizer {
         var lines: [Line?] = Array(repeating: nil, count: oriented.count)
         var next = 0
         while next < order.count {
-            let batch = Array(order[next..<min(order.count, next + Self.batchSize)])
+            // Up to batchSize lines, fewer when they are wide: the output is T × 18,710 floats a line (T = width/8),
+            // and a worker's address space is limited (limits.worker_memory_mb).
+            var batch = [order[next]]
+            while batch.count < Self.batchSize, next + batch.count < order.count,
+                  (batch.count + 1) * max(320, widths[order[next + batch.count]]) <= Self.batchPixels {
+                batch.append(order[next + batch.count])
+            }
             next += batch.count
             // At least 320 wide, as PP-OCR pads: narrower inputs read single characters worse.
             let batchWidth = max(320, batch.map { widths[$0] }.max() ?? 320)
@@ -224,22 +233,24 @@ public final class PaddleRecognizer: TextRecognizer {
                     }
                 }
             }
-            let out = try recognizer.run(&input, shape: [batch.count, 3, Self.lineHeight, batchWidth])
-            guard out.shape.count == 3, out.shape[0] == batch.count, out.shape[1] > 0 else {
-                throw OCRError(.recognitionFailed, "the PP-OCR recogniser gave an output of shape \(out.shape)")
-            }
-            let steps = out.shape[1], classes = out.shape[2]
-            out.values.withUnsafeBufferPointer { all in
-                for (k, i) in batch.enumerated() {
+            let decoded = try recognizer.run(&input, shape: [batch.count, 3, Self.lineHeight, batchWidth]) {
+                all, shape -> [(chars: [CTCDecoder.Character], steps: Int)]? in
+                guard shape.count == 3, shape[0] == batch.count, shape[1] > 0, shape[2] > 1 else { return nil }
+                let steps = shape[1], classes = shape[2]
+                return (0..<batch.count).map { k in
                     let slice = UnsafeBufferPointer(rebasing: all[(k * steps * classes)..<((k + 1) * steps * classes)])
-                    let chars = decoder.decode(slice, steps: steps, classes: classes)
-                    let ink = chars.filter { $0.text != " " }
-                    guard !ink.isEmpty else { continue }
-                    let score = ink.map(\.probability).reduce(0, +) / Double(ink.count)
-                    guard score >= Self.minimumLineScore else { continue }
-                    lines[i] = Line(quad: oriented[i].quad, turned: oriented[i].turned, characters: chars, steps: steps,
-                                    filled: Double(widths[i]) / Double(batchWidth), score: score)
+                    return (decoder.decode(slice, steps: steps, classes: classes), steps)
                 }
+            }
+            guard let decoded else { throw OCRError(.recognitionFailed, "the PP-OCR recogniser gave an output of another shape") }
+            for (k, i) in batch.enumerated() {
+                let chars = decoded[k].chars
+                let ink = chars.filter { $0.text != " " }
+                guard !ink.isEmpty else { continue }
+                let score = ink.map(\.probability).reduce(0, +) / Double(ink.count)
+                guard score >= Self.minimumLineScore else { continue }
+                lines[i] = Line(quad: oriented[i].quad, turned: oriented[i].turned, characters: chars,
+                                steps: decoded[k].steps, filled: Double(widths[i]) / Double(batchWidth), score: score)
             }
         }
         return lines.compactMap { $0 }
