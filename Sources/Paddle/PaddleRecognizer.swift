@@ -313,25 +313,45 @@ public final class PaddleRecognizer: TextRecognizer {
         return glyphs
     }
 
-    /// Lines grouped into visual rows: a line joins the row whose vertical extent covers at least half of its
-    /// own height (or the row's lowest line's); rows top to bottom, lines left to right. Lines read turned
-    /// are rows of their own.
+    /// Lines grouped into visual rows, rows top to bottom, lines of a row left to right. Lines read turned are
+    /// rows of their own.
+    ///
+    /// Two lines share a row when, halfway between them across the page, their centre lines are less than half
+    /// a line height apart and they do not overlap across: the line's own slope counts, because on a skewed
+    /// scan a full-width line's axis-aligned box spans several lines (3° over 1,400 px is 73 px) and would pull
+    /// the ends of the lines above and below into its row.
     static func rows(of lines: [Line]) -> [[Line]] {
-        struct Row { var lines: [Line]; var minY: Double; var maxY: Double; var minHeight: Double; var turned: Bool }
-        var rows: [Row] = []
-        for line in lines.sorted(by: { ($0.quad.minY + $0.quad.maxY) < ($1.quad.minY + $1.quad.maxY) }) {
-            let y0 = line.quad.minY, y1 = line.quad.maxY, h = max(1, y1 - y0)
-            if !line.turned, let k = rows.lastIndex(where: { !$0.turned && min($0.maxY, y1) - max($0.minY, y0)
-                                                            >= 0.5 * min(h, $0.minHeight) }) {
-                rows[k].lines.append(line)
-                rows[k].minY = min(rows[k].minY, y0)
-                rows[k].maxY = max(rows[k].maxY, y1)
-                rows[k].minHeight = min(rows[k].minHeight, h)
+        func centre(_ q: Quad) -> (left: Point, right: Point) {
+            (Point(x: (q.topLeft.x + q.bottomLeft.x) / 2, y: (q.topLeft.y + q.bottomLeft.y) / 2),
+             Point(x: (q.topRight.x + q.bottomRight.x) / 2, y: (q.topRight.y + q.bottomRight.y) / 2))
+        }
+        func y(_ q: Quad, at x: Double) -> Double {
+            let c = centre(q)
+            let dx = c.right.x - c.left.x
+            guard abs(dx) > 1e-6 else { return (c.left.y + c.right.y) / 2 }
+            return c.left.y + (c.right.y - c.left.y) * (x - c.left.x) / dx
+        }
+        func sameRow(_ a: Quad, _ b: Quad) -> Bool {
+            let overlap = min(a.maxX, b.maxX) - max(a.minX, b.minX)
+            guard overlap < 0.3 * min(a.maxX - a.minX, b.maxX - b.minX) else { return false }
+            let ca = centre(a), cb = centre(b)
+            let xm = ((ca.left.x + ca.right.x) / 2 + (cb.left.x + cb.right.x) / 2) / 2
+            return abs(y(a, at: xm) - y(b, at: xm)) < 0.5 * min(a.height, b.height)
+        }
+        var rows: [[Line]] = []
+        let sorted = lines.sorted { y($0.quad, at: ($0.quad.minX + $0.quad.maxX) / 2) < y($1.quad, at: ($1.quad.minX + $1.quad.maxX) / 2) }
+        for line in sorted {
+            if !line.turned,
+               let k = rows.lastIndex(where: { row in row.allSatisfy { !$0.turned } && row.contains { sameRow($0.quad, line.quad) } }) {
+                rows[k].append(line)
             } else {
-                rows.append(Row(lines: [line], minY: y0, maxY: y1, minHeight: h, turned: line.turned))
+                rows.append([line])
             }
         }
-        return rows.sorted { $0.minY < $1.minY }.map { $0.lines.sorted { $0.quad.minX < $1.quad.minX } }
+        func top(_ row: [Line]) -> Double {
+            row.map { y($0.quad, at: ($0.quad.minX + $0.quad.maxX) / 2) }.reduce(0, +) / Double(max(1, row.count))
+        }
+        return rows.sorted { top($0) < top($1) }.map { $0.sorted { $0.quad.minX < $1.quad.minX } }
     }
 
     /// Each character's pixel box on the page (x0, y0, x1, y1), in the order of `line.characters`.
