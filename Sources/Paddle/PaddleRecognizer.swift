@@ -348,8 +348,10 @@ public final class PaddleRecognizer: TextRecognizer {
                 rows.append([line])
             }
         }
+        // A row's place: where its leftmost line starts (on a skewed page a row's right end sits lower or higher).
         func top(_ row: [Line]) -> Double {
-            row.map { y($0.quad, at: ($0.quad.minX + $0.quad.maxX) / 2) }.reduce(0, +) / Double(max(1, row.count))
+            guard let first = row.min(by: { $0.quad.minX < $1.quad.minX }) else { return 0 }
+            return centre(first.quad).left.y
         }
         return rows.sorted { top($0) < top($1) }.map { $0.sorted { $0.quad.minX < $1.quad.minX } }
     }
