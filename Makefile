@@ -1,5 +1,5 @@
 # prescreen: common tasks. The README's quick start is `scripts/demo.sh` and `scripts/test.sh`.
-.PHONY: deps build demo test samples eval eval-corpus bench bench-memory bench-shards clean release-static man install uninstall
+.PHONY: deps build demo test samples eval eval-corpus bench bench-memory bench-shards cer clean release-static man install uninstall
 
 SEED ?= 20241
 SIZE ?= 40
@@ -42,6 +42,12 @@ bench: deps
 MEMORY_SCAN_SHARE ?= 0
 bench-memory: deps
 	BENCH_ONLY=memory scripts/bench.sh "$(BENCH_SIZE)" "$(JOBS)" "$(SEED)" "$(MEMORY_SCAN_SHARE)"
+
+# Character error rate of each OCR engine (paddle, tesseract) on generated scans against the text drawn
+# (docs/RECOGNITION.md). CER_SIZE applicants (~20 pages each).
+CER_SIZE ?= 2
+cer: deps
+	scripts/cer.sh "$(CER_SIZE)" "$(SEED)" "$(JOBS)"
 
 # Sharding on one machine (docs/SCALE.md): 1 shard x 2 jobs against 2 shards x 1 job (+ prescreen index), cold,
 # alternated SHARD_ROUNDS times on one corpus; medians and their ratio.
@@ -89,4 +95,4 @@ uninstall:
 	PREFIX="$(PREFIX)" DESTDIR="$(DESTDIR)" scripts/install.sh uninstall
 
 clean:
-	rm -rf .build $(STATIC_BUILD) $(TOOLS_BUILD) reports corpus eval-reports bench bench-shards
+	rm -rf .build $(STATIC_BUILD) $(TOOLS_BUILD) reports corpus eval-reports bench bench-shards cer

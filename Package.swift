@@ -4,6 +4,8 @@ import PackageDescription
 /// prescreen: pre-screening of professional-title applications (职称评审) for blind review.
 /// Architecture: ../shared/STYLE.md; outside contract: ../shared/CONTRACT.md.
 let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
+/// Where scripts/install-paddle.sh unpacked OpenVINO and the PP-OCR models (docs/RECOGNITION.md).
+let deps = Context.environment["PRESCREEN_DEPS"] ?? "/opt/prescreen-deps"
 
 let package = Package(
     name: "prescreen",
@@ -40,9 +42,20 @@ let package = Package(
                 .linkedLibrary("opencv_objdetect"), .linkedLibrary("opencv_imgproc"), .linkedLibrary("opencv_core"),
             ]),
 
+        // OpenVINO's C API from its PyPI wheel (scripts/install-paddle.sh writes prescreen-openvino.pc; SwiftPM
+        // keeps no linker flags from .pc files, so the run-time path to the wheel's libraries is set on Paddle).
+        .systemLibrary(name: "COpenVINO", pkgConfig: "prescreen-openvino"),
+
         .target(name: "PrescreenCore", swiftSettings: strict),
         .target(name: "PDF", dependencies: ["CPoppler", "PrescreenCore"], swiftSettings: strict),
         .target(name: "OCR", dependencies: ["CTesseract", "CLeptonica", "PrescreenCore"], swiftSettings: strict),
+        // PP-OCR (detection + recognition) on OpenVINO: the `paddle` text recognizer.
+        .target(
+            name: "Paddle", dependencies: ["COpenVINO", "OCR", "PrescreenCore"],
+            // Optimised in debug builds too: its pixel loops (resampling, line crops, DB regions) run ~20× slower
+            // unoptimised, and the CLI and pipeline tests read whole pages with the debug binary.
+            swiftSettings: strict + [.unsafeFlags(["-O"], .when(configuration: .debug))],
+            linkerSettings: [.unsafeFlags(["-Xlinker", "-rpath", "-Xlinker", "\(deps)/openvino/lib"])]),
         .target(
             name: "Ingest",
             dependencies: ["PrescreenCore", "Yams", .product(name: "Crypto", package: "swift-crypto")],
@@ -66,7 +79,7 @@ let package = Package(
             swiftSettings: strict),
         .executableTarget(
             name: "prescreen",
-            dependencies: ["Pipeline", "PipelineConfig", "Rules", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["Pipeline", "PipelineConfig", "Rules", "Paddle", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: strict),
         .target(name: "Corpus", dependencies: ["PrescreenCore"], swiftSettings: strict),
         // Draws the documents of the notice (PDF with text layer, scans, photos of paper) for
@@ -87,6 +100,7 @@ let package = Package(
         .testTarget(name: "CoreTests", dependencies: ["PrescreenCore"], swiftSettings: strict),
         .testTarget(name: "PDFTests", dependencies: ["PDF", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "OCRTests", dependencies: ["OCR", "PDF", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "PaddleTests", dependencies: ["Paddle", "OCR", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "IngestTests", dependencies: ["Ingest", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "PipelineConfigTests", dependencies: ["PipelineConfig"], swiftSettings: strict),
         .testTarget(name: "RulesTests", dependencies: ["Rules", "Classify", "TestSupport"], swiftSettings: strict),

@@ -14,7 +14,9 @@
 # Environment: BENCH_DIR (default bench/), BENCH_SKIP_BUILD=1 to use the existing release build,
 #   BENCH_ONLY=prescreen|baseline to time one side, BENCH_ONLY=memory to compare peak RSS on a ~50- and a
 #   ~500-page corpus (BENCH_MEMORY_SMALL/BENCH_MEMORY_LARGE applicants), BENCH_SINGLE=0 to skip the --jobs 1 run,
-#   PRESCREEN=path to time another prescreen binary (e.g. an older build) on the same corpus.
+#   PRESCREEN=path to time another prescreen binary (e.g. an older build) on the same corpus,
+#   BENCH_CORPUS=DIR to time an existing corpus (the development set) instead of a generated one.
+# prescreen is timed with each OCR engine (ocr.engine: tesseract, then paddle, the default).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 size=${1:-10}; jobs=${2:-$(getconf _NPROCESSORS_ONLN)}; seed=${3:-20241}; share=${4:-1}
@@ -76,7 +78,12 @@ if [ "${BENCH_ONLY:-}" = memory ]; then
   echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
   exit 0
 fi
-.build/release/prescreen-gen corpus --out "$corpus" --seed "$seed" --size "$size" --scan-share "$share" --no-faces >&2
+if [ -n "${BENCH_CORPUS:-}" ]; then
+  # An existing corpus instead of a generated one (e.g. BENCH_CORPUS=../shared/devset/corpus).
+  corpus=$(cd "$BENCH_CORPUS" && pwd)
+else
+  .build/release/prescreen-gen corpus --out "$corpus" --seed "$seed" --size "$size" --scan-share "$share" --no-faces >&2
+fi
 
 # --- The baseline's page plan (untimed): the same decision prescreen makes for each page. -----------------
 # A PDF page is OCRed when its text layer holds fewer than 20 non-blank characters or images cover at least
@@ -132,11 +139,18 @@ esac > /dev/null
 EOF
 chmod +x "$dir/baseline-page.sh"
 
-run_prescreen() {  # jobs -> "wall_ms peak_kib recognition_s osd_s pages ocr_pages page_work_s"
-  local j=$1 out=$dir/reports-$1 log=$dir/recognition-$1.log
+# The default pipeline with each OCR engine (ocr.engine: paddle is the default; docs/RECOGNITION.md).
+for engine in paddle tesseract; do
+  sed "s/^  engine: .*/  engine: $engine/" Pipelines/aksu-2024.yml > "$dir/$engine.yml"
+done
+
+run_prescreen() {  # jobs [engine] -> "wall_ms peak_kib recognition_s osd_s pages ocr_pages page_work_s"
+  local j=$1 engine=${2:-paddle}
+  local out=$dir/reports-$1-$engine log=$dir/recognition-$1-$engine.log
   rm -rf "$out"; : > "$log"
   local r
-  r=$(PRESCREEN_RECOGNITION_LOG=$log measure "$prescreen" scan "$corpus" --out "$out" --jobs "$j" --quiet)
+  r=$(PRESCREEN_RECOGNITION_LOG=$log measure "$prescreen" scan "$corpus" --out "$out" --jobs "$j" --quiet \
+        --pipeline "$dir/$engine.yml")
   local rc; rc=$(cat "$dir/.rc")
   [ "$rc" -le 1 ] || { echo "prescreen scan --jobs $j failed with exit code $rc" >&2; exit "$rc"; }
   local rec osd pages ocr work
@@ -154,8 +168,11 @@ gib() { awk -v k="$1" 'BEGIN {printf "%.2f GiB", k / 1048576}'; }
 echo "corpus: $size applicants, seed $seed, scan share $share; $ocr_jobs OCR jobs and $text_jobs text-layer pages in the baseline plan; $(getconf _NPROCESSORS_ONLN) cores, load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 only=${BENCH_ONLY:-}
 if [ "$only" != baseline ]; then
+  read -r tw tk trec tosd tpages tocr twork < <(run_prescreen "$jobs" tesseract)
+  echo "prescreen (tesseract) --jobs $jobs: $tpages pages in $(awk -v m="$tw" 'BEGIN {printf "%.1f", m / 1000}') s = $(pps "$tpages" "$tw") pages/s;" \
+    "recognition $trec s + OSD $tosd s; peak RSS $(gib "$tk")"
   read -r pw pk prec posd pages pocr pwork < <(run_prescreen "$jobs")
-  echo "prescreen --jobs $jobs: $pages pages ($pocr recognitions) in $(awk -v m="$pw" 'BEGIN {printf "%.1f", m / 1000}') s = $(pps "$pages" "$pw") pages/s;" \
+  echo "prescreen (paddle) --jobs $jobs: $pages pages ($pocr recognitions) in $(awk -v m="$pw" 'BEGIN {printf "%.1f", m / 1000}') s = $(pps "$pages" "$pw") pages/s;" \
     "recognition $prec s + OSD $posd s = $(awk -v r="$prec" -v m="$pw" -v j="$jobs" 'BEGIN {printf "%.0f%%", 100 * r / (m / 1000 * j)}') of wall x $jobs workers in recognition;" \
     "workers busy with pages $pwork s = $(awk -v r="$pwork" -v m="$pw" -v j="$jobs" 'BEGIN {printf "%.0f%%", 100 * r / (m / 1000 * j)}');" \
     "peak RSS $(gib "$pk")"
@@ -166,7 +183,8 @@ if [ "$only" != prescreen ]; then
   echo "baseline (tesseract CLI, xargs -P $jobs): $pages pages in $(awk -v m="$bw" 'BEGIN {printf "%.1f", m / 1000}') s = $(pps "$pages" "$bw") pages/s; peak RSS $(gib "$bk")"
 fi
 if [ -z "$only" ]; then
-  echo "ratio prescreen/baseline at $jobs jobs: $(awk -v a="$bw" -v b="$pw" 'BEGIN {printf "%.2f", a / b}')x"
+  echo "ratio prescreen (paddle)/baseline at $jobs jobs: $(awk -v a="$bw" -v b="$pw" 'BEGIN {printf "%.2f", a / b}')x;" \
+    "prescreen (tesseract)/baseline: $(awk -v a="$bw" -v b="$tw" 'BEGIN {printf "%.2f", a / b}')x"
 fi
 if [ "$only" != baseline ] && [ "${BENCH_SINGLE:-1}" = 1 ] && [ "$jobs" -gt 1 ]; then
   read -r sw sk srec sosd spages socr swork < <(run_prescreen 1)

@@ -20,9 +20,10 @@ public enum WorkerServer {
     ///
     /// `parentPID` is the scan's process id: the child also dies with it (`PR_SET_PDEATHSIG`), so a kill -9
     /// of the scan leaves no orphan burning CPU.
-    /// `makeRecognizer` gets the job's tesseract languages.
+    /// `makeRecognizer` gets the job's extraction settings (engine, tesseract languages).
     public static func serve(parentPID: Int32,
-                             makeRecognizer: @escaping @Sendable (String) throws -> any TextRecognizer) -> Int32 {
+                             makeRecognizer: @escaping @Sendable (PipelineDefinition.Extraction) throws -> any TextRecognizer)
+        -> Int32 {
         #if os(Linux)
         setParentDeathSignal(SIGKILL)
         #endif
@@ -71,9 +72,9 @@ public enum WorkerServer {
             }
             applyLimits(job.limits)
             if faults, let data { injectFault(data, evidenceJob: job.evidence != nil) }
-            let languages = job.settings.languages
+            let settings = job.settings
             let w = worker ?? InProcessPageWorker(settings: job.settings, limits: job.limits,
-                                                  makeRecognizer: { try makeRecognizer(languages) })
+                                                  makeRecognizer: { try makeRecognizer(settings) })
             worker = w
             let answer: Data
             if let items = job.evidence {

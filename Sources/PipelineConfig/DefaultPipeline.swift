@@ -22,12 +22,15 @@ extraction:
   min_raster_coverage: 0.05     # images covering 5% of a text page are OCRed too (a name drawn as a picture)
   detect_orientation: true
 
+ocr:
+  engine: paddle                # paddle: PP-OCRv6 on OpenVINO (reads short Chinese names and signatures tesseract misses); tesseract: chi_sim+eng as before. OSD (orientation) is tesseract's either way. docs/RECOGNITION.md
+
 limits:
   max_file_bytes: 209715200     # 200 MiB
   max_pages_per_file: 300
   max_pixels_per_page: 60000000
   # Pages are read in child processes (poppler, tesseract and leptonica on untrusted uploads):
-  worker_memory_mb: 2048        # address space (RLIMIT_AS); tesseract chi_sim+eng peaks near 170 MB RSS
+  worker_memory_mb: 3072        # address space (RLIMIT_AS); tesseract chi_sim+eng peaks near 170 MB RSS; PP-OCR (OpenVINO) reserved up to 2 GB of address space on devset pages (RSS 0.4–0.9 GB)
   worker_cpu_seconds: 120       # CPU time for one page (RLIMIT_CPU); 2-4 s normally, OSD and re-reads included
   worker_wall_seconds: 900      # wall clock for one attachment, all its pages, enforced by the parent
   worker_max_files: 25          # text-layer attachments a child renders before a fresh one replaces it (their fonts stay cached; scans add none)

@@ -24,8 +24,50 @@ public struct PipelineDefinition: Codable, Sendable, Hashable {
     public var requirements: Requirements
 
     enum CodingKeys: String, CodingKey {
-        case version, name, title, extraction, limits, rules, requirements
+        case version, name, title, extraction, limits, rules, requirements, ocr
         case evaluationYear = "evaluation_year"
+    }
+
+    /// The YAML's `ocr:` section: which text recogniser reads scans (docs/RECOGNITION.md).
+    struct OCRSection: Codable {
+        var engine: OCREngine?
+    }
+
+    /// Decodes a definition; `ocr.engine` is optional (files written before it existed read with PP-OCR) and
+    /// lands in ``Extraction/engine``, which travels to the page workers with the other extraction settings.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        version = try c.decode(Int.self, forKey: .version)
+        name = try c.decode(String.self, forKey: .name)
+        title = try c.decodeIfPresent(String.self, forKey: .title)
+        evaluationYear = try c.decode(Int.self, forKey: .evaluationYear)
+        extraction = try c.decode(Extraction.self, forKey: .extraction)
+        limits = try c.decode(Limits.self, forKey: .limits)
+        rules = try c.decode([String: RuleSettings].self, forKey: .rules)
+        requirements = try c.decode(Requirements.self, forKey: .requirements)
+        if let engine = try c.decodeIfPresent(OCRSection.self, forKey: .ocr)?.engine { extraction.engine = engine }
+    }
+
+    /// Encodes the definition with the engine in its own `ocr:` section, as the YAML has it.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(version, forKey: .version)
+        try c.encode(name, forKey: .name)
+        try c.encodeIfPresent(title, forKey: .title)
+        try c.encode(evaluationYear, forKey: .evaluationYear)
+        try c.encode(extraction, forKey: .extraction)
+        try c.encode(limits, forKey: .limits)
+        try c.encode(rules, forKey: .rules)
+        try c.encode(requirements, forKey: .requirements)
+        try c.encode(OCRSection(engine: extraction.engine), forKey: .ocr)
+    }
+
+    /// The text recogniser that reads scans and pictures.
+    public enum OCREngine: String, Codable, Sendable, Hashable, CaseIterable {
+        /// PP-OCRv6 detection + recognition on OpenVINO (the default; orientation still by tesseract's OSD).
+        case paddle
+        /// Tesseract chi_sim+eng (``Extraction/languages``), with its chi_sim re-reading of Latin among Han.
+        case tesseract
     }
 
     /// How text is extracted and when a page is OCRed.
@@ -42,6 +84,8 @@ public struct PipelineDefinition: Codable, Sendable, Hashable {
         public var minRasterCoverage: Double
         /// Whether pages are checked for orientation (tesseract OSD) before OCR.
         public var detectOrientation: Bool
+        /// The recogniser (YAML `ocr.engine`; here so that it reaches the page workers with these settings).
+        public var engine: OCREngine
 
         enum CodingKeys: String, CodingKey {
             case languages
@@ -50,16 +94,32 @@ public struct PipelineDefinition: Codable, Sendable, Hashable {
             case minTextLayerChars = "min_text_layer_chars"
             case minRasterCoverage = "min_raster_coverage"
             case detectOrientation = "detect_orientation"
+            case engine
         }
 
         public init(languages: String = "chi_sim+eng", ocrDPI: Double = 200, maxDPI: Double = 300,
-                    minTextLayerChars: Int = 20, minRasterCoverage: Double = 0.05, detectOrientation: Bool = true) {
+                    minTextLayerChars: Int = 20, minRasterCoverage: Double = 0.05, detectOrientation: Bool = true,
+                    engine: OCREngine = .paddle) {
+            self.engine = engine
             self.languages = languages
             self.ocrDPI = ocrDPI
             self.maxDPI = maxDPI
             self.minTextLayerChars = minTextLayerChars
             self.minRasterCoverage = minRasterCoverage
             self.detectOrientation = detectOrientation
+        }
+
+        /// Decodes the settings; `engine` is not a YAML key of `extraction:` (the loader rejects it there: it
+        /// is `ocr.engine`) but it crosses to the page workers inside these settings.
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            self.init(languages: try c.decode(String.self, forKey: .languages),
+                      ocrDPI: try c.decode(Double.self, forKey: .ocrDPI),
+                      maxDPI: try c.decode(Double.self, forKey: .maxDPI),
+                      minTextLayerChars: try c.decode(Int.self, forKey: .minTextLayerChars),
+                      minRasterCoverage: try c.decode(Double.self, forKey: .minRasterCoverage),
+                      detectOrientation: try c.decode(Bool.self, forKey: .detectOrientation),
+                      engine: try c.decodeIfPresent(OCREngine.self, forKey: .engine) ?? .paddle)
         }
     }
 

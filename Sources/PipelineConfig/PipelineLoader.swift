@@ -123,6 +123,7 @@ public enum PipelineLoader {
             "languages": .leaf, "ocr_dpi": .leaf, "max_dpi": .leaf, "min_text_layer_chars": .leaf,
             "min_raster_coverage": .leaf, "detect_orientation": .leaf,
         ]),
+        "ocr": .map(["engine": .leaf]),
         "limits": .map([
             "max_file_bytes": .leaf, "max_pages_per_file": .leaf, "max_pixels_per_page": .leaf,
             "worker_memory_mb": .leaf, "worker_cpu_seconds": .leaf, "worker_wall_seconds": .leaf,

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import OCR
+import Paddle
 import Pipeline
 import PipelineConfig
 import PrescreenCore
@@ -144,19 +145,30 @@ extension Prescreen {
                 Console.error("prescreen: cannot prepare the output folder \(out): \(error)")
                 throw ExitCode(3)
             }
-            let languages = definition.extraction.languages
-            // Fail fast when tesseract or its language data is missing, before any applicant is half-checked.
+            let settings = definition.extraction
+            // Fail fast when tesseract or its language data is missing, before any applicant is half-checked
+            // (tesseract reads orientation and seal rings whichever engine reads the text), and when the
+            // PP-OCR runtime or models are.
             do {
-                _ = try TesseractRecognizer(languages: languages)
+                _ = try TesseractRecognizer(languages: settings.languages)
             } catch {
                 Console.error("prescreen: OCR engine unusable (\(error)); install tesseract-ocr-chi-sim and tesseract-ocr-osd")
                 throw ExitCode(3)
+            }
+            if settings.engine == .paddle {
+                do {
+                    _ = try PaddleRecognizer()
+                } catch {
+                    Console.error("prescreen: PP-OCR 文字识别不可用，请运行 \(PaddleModels.installHint) 安装 OpenVINO 与 "
+                        + "PP-OCRv6 模型，或在流程文件中设 ocr.engine: tesseract (PP-OCR recognizer unusable: \(error))")
+                    throw ExitCode(3)
+                }
             }
             // The trial engine's ~100 MB of small allocations would otherwise stay in the scan's heap all run.
             releaseFreedMemory()
             let progress = ProgressPrinter(quiet: quiet)
             let scanner = BatchScanner(options: options, policy: policy,
-                                       makeRecognizer: { try TesseractRecognizer(languages: languages) },
+                                       makeRecognizer: { try makeRecognizer(settings) },
                                        progress: { progress.handle($0) })
             // A Result rather than a typed catch: Swift 6.3's SILGen crashes on the latter here.
             let outcome = Result { () throws(ScanError) -> BatchScanner.Summary in try scanner.run() }
@@ -181,7 +193,7 @@ extension Prescreen {
         var parent: Int32
 
         func run() throws {
-            let status = WorkerServer.serve(parentPID: parent, makeRecognizer: { try TesseractRecognizer(languages: $0) })
+            let status = WorkerServer.serve(parentPID: parent, makeRecognizer: { try makeRecognizer($0) })
             if status != 0 { throw ExitCode(status) }
         }
     }
@@ -198,6 +210,14 @@ extension Prescreen {
             let def = try loadPipeline(pipeline)
             print(RuleCatalogue.render(def))
         }
+    }
+}
+
+/// The text recogniser the pipeline's `ocr.engine` names, made for one worker.
+func makeRecognizer(_ settings: PipelineDefinition.Extraction) throws -> any TextRecognizer {
+    switch settings.engine {
+    case .paddle: return try PaddleRecognizer()
+    case .tesseract: return try TesseractRecognizer(languages: settings.languages)
     }
 }
 
