@@ -144,7 +144,7 @@ for engine in paddle tesseract; do
   sed "s/^  engine: .*/  engine: $engine/" Pipelines/aksu-2024.yml > "$dir/$engine.yml"
 done
 
-run_prescreen() {  # jobs [engine] -> "wall_ms peak_kib recognition_s osd_s pages ocr_pages page_work_s"
+run_prescreen() {  # jobs [engine] -> "wall_ms peak_kib recognition_s osd_s pages ocr_pages page_work_s faces_s"
   local j=$1 engine=${2:-paddle}
   local out=$dir/reports-$1-$engine log=$dir/recognition-$1-$engine.log
   rm -rf "$out"; : > "$log"
@@ -157,9 +157,10 @@ run_prescreen() {  # jobs [engine] -> "wall_ms peak_kib recognition_s osd_s page
   rec=$(awk '$1 == "recognize" {s += $2} END {printf "%.1f", s}' "$log")
   work=$(awk '$1 == "page" {s += $2} END {printf "%.1f", s}' "$log")
   osd=$(awk '$1 == "osd" {s += $2} END {printf "%.1f", s}' "$log")
+  faces=$(awk '$1 == "faces" {s += $2} END {printf "%.1f", s}' "$log")
   pages=$(awk -F, 'NR > 1 {s += $6} END {print s + 0}' "$out/summary.csv")
   ocr=$(grep -c '^recognize ' "$log" || true)
-  echo "$r $rec $osd $pages $ocr $work"
+  echo "$r $rec $osd $pages $ocr $work $faces"
 }
 
 pps() { awk -v p="$1" -v ms="$2" 'BEGIN {printf "%.3f", p / (ms / 1000)}'; }
@@ -168,13 +169,14 @@ gib() { awk -v k="$1" 'BEGIN {printf "%.2f GiB", k / 1048576}'; }
 echo "corpus: $size applicants, seed $seed, scan share $share; $ocr_jobs OCR jobs and $text_jobs text-layer pages in the baseline plan; $(getconf _NPROCESSORS_ONLN) cores, load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 only=${BENCH_ONLY:-}
 if [ "$only" != baseline ]; then
-  read -r tw tk trec tosd tpages tocr twork < <(run_prescreen "$jobs" tesseract)
+  read -r tw tk trec tosd tpages tocr twork tfaces < <(run_prescreen "$jobs" tesseract)
   echo "prescreen (tesseract) --jobs $jobs: $tpages pages in $(awk -v m="$tw" 'BEGIN {printf "%.1f", m / 1000}') s = $(pps "$tpages" "$tw") pages/s;" \
     "recognition $trec s + OSD $tosd s; peak RSS $(gib "$tk")"
-  read -r pw pk prec posd pages pocr pwork < <(run_prescreen "$jobs")
+  read -r pw pk prec posd pages pocr pwork pfaces < <(run_prescreen "$jobs")
   echo "prescreen (paddle) --jobs $jobs: $pages pages ($pocr recognitions) in $(awk -v m="$pw" 'BEGIN {printf "%.1f", m / 1000}') s = $(pps "$pages" "$pw") pages/s;" \
     "recognition $prec s + OSD $posd s = $(awk -v r="$prec" -v m="$pw" -v j="$jobs" 'BEGIN {printf "%.0f%%", 100 * r / (m / 1000 * j)}') of wall x $jobs workers in recognition;" \
     "workers busy with pages $pwork s = $(awk -v r="$pwork" -v m="$pw" -v j="$jobs" 'BEGIN {printf "%.0f%%", 100 * r / (m / 1000 * j)}');" \
+    "face search $pfaces s = $(awk -v f="$pfaces" -v w="$pwork" 'BEGIN {printf "%.1f%%", w > 0 ? 100 * f / w : 0}') of the workers' page time;" \
     "peak RSS $(gib "$pk")"
 fi
 if [ "$only" != prescreen ]; then
@@ -187,10 +189,11 @@ if [ -z "$only" ]; then
     "prescreen (tesseract)/baseline: $(awk -v a="$bw" -v b="$tw" 'BEGIN {printf "%.2f", a / b}')x"
 fi
 if [ "$only" != baseline ] && [ "${BENCH_SINGLE:-1}" = 1 ] && [ "$jobs" -gt 1 ]; then
-  read -r sw sk srec sosd spages socr swork < <(run_prescreen 1)
+  read -r sw sk srec sosd spages socr swork sfaces < <(run_prescreen 1)
   echo "prescreen --jobs 1: $spages pages in $(awk -v m="$sw" 'BEGIN {printf "%.1f", m / 1000}') s = $(pps "$spages" "$sw") pages/s;" \
     "recognition $srec s + OSD $sosd s = $(awk -v r="$srec" -v m="$sw" 'BEGIN {printf "%.0f%%", 100 * r / (m / 1000)}') of wall in recognition;" \
     "worker busy with pages $swork s = $(awk -v r="$swork" -v m="$sw" 'BEGIN {printf "%.0f%%", 100 * r / (m / 1000)}');" \
+    "face search $sfaces s = $(awk -v f="$sfaces" -v w="$swork" 'BEGIN {printf "%.1f%%", w > 0 ? 100 * f / w : 0}') of the worker's page time;" \
     "peak RSS $(gib "$sk")"
   echo "scaling --jobs $jobs / --jobs 1: $(awk -v a="$sw" -v b="$pw" 'BEGIN {printf "%.2f", a / b}')x"
 fi

@@ -4,7 +4,7 @@ import Foundation
 ///
 /// When the environment variable `PRESCREEN_RECOGNITION_LOG` names a file, every recognition, every
 /// orientation detection and every re-read of a word appends one line `recognize <seconds>`, `osd <seconds>` or
-/// `reread <seconds>` to it, and every page a worker reads a line `page <seconds>` (its whole cost, recognition
+/// `reread <seconds>` to it, every page's face search `faces <seconds>`, and every page a worker reads a line `page <seconds>` (its whole cost, recognition
 /// included). Each line is one `write` to a file opened with `O_APPEND` (atomic for lines this short), so worker
 /// threads and worker processes can share the file without a lock. The lines carry no page text, file name or
 /// applicant.
@@ -29,6 +29,8 @@ public enum RecognitionLog {
         /// A page that ``InvertedText/mayHold(_:)`` let tesseract read inverted too (seconds: the test's own time;
         /// the recognition is on its `recognize` line).
         case inverted
+        /// The face search of one page (the cascades, their confirmation and the mask tests).
+        case faces
     }
 
     /// Appends one line when logging is on; a failure to write is ignored (the benchmark then under-counts,

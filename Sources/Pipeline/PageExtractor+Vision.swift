@@ -10,9 +10,15 @@ import Vision
 /// looked for where the page has raster content (a pasted photo, a scan); seals everywhere, since text PDFs
 /// draw them as red paths and the colour test costs a few milliseconds.
 extension PageExtractor {
-    /// One detector per process, loaded on first use; nil when opencv-data is missing (faces then stay
-    /// unchecked: `faces == nil`, not an empty list).
-    static let faceDetector: FaceDetector? = try? FaceDetector()
+    /// One detector per process, loaded on first use, or why it cannot be loaded (opencv-data missing).
+    static let loadedFaceDetector = Result { () throws(VisionError) -> FaceDetector in try FaceDetector() }
+    /// The detector; nil when opencv-data is missing, which a scan refuses at start (``faceDetectorProblem``).
+    static var faceDetector: FaceDetector? { try? loadedFaceDetector.get() }
+    /// Why faces cannot be looked for (one sentence saying what to install), or nil when they can.
+    static var faceDetectorProblem: String? {
+        if case .failure(let e) = loadedFaceDetector { return e.description }
+        return nil
+    }
     /// Below this, a face is looked for in the embedded image's own pixels rather than in the page render.
     static let faceRenderDPI = 120.0
     /// Images smaller than this on the page (inches, either side) cannot hold a recognisable ID photo.
@@ -42,12 +48,14 @@ extension PageExtractor {
                                 seals: seals.map(\.box))
         // Below faceRenderDPI a PDF's images are searched in their own pixels, which only the PDF page gives.
         if deferFaces, pdfPage == nil || rendered.dpi >= Self.faceRenderDPI { return search }
+        let start = DispatchTime.now().uptimeNanoseconds
         if let pdfPage, rendered.dpi < Self.faceRenderDPI {
             content.faces = Self.withoutSeals(lowResolutionFaces(detector, on: rendered, pdfPage: pdfPage, images: images,
                                                                  seals: search.seals), seals: search.seals)
         } else {
             content.faces = search.run(detector, text: [])
         }
+        RecognitionLog.record(.faces, seconds: Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
         return nil
     }
 
@@ -114,6 +122,22 @@ struct FaceSearch: Sendable {
     static let maximumTextInches = 0.6
 
     /// The faces, with seals' look-alikes dropped. `text`: boxes (page fractions) that OCR read as confident print.
+    /// `quarterTurns`: how far OCR found the page turned (clockwise quarter turns to make it upright); the search
+    /// then runs on the upright page (the cascades only know upright faces), boxes coming back unturned.
+    func run(_ detector: FaceDetector, text: [Box], quarterTurns: Int) -> [DetectedRegion] {
+        let turns = ((quarterTurns % 4) + 4) % 4
+        guard turns != 0 else { return run(detector, text: text) }
+        let upright = FaceSearch(rendered: rendered.rotatedClockwise(quarterTurns: turns),
+                                 imageBoxes: imageBoxes?.map { $0.rotatedClockwise(quarterTurns: turns) },
+                                 seals: seals.map { $0.rotatedClockwise(quarterTurns: turns) })
+        return upright.run(detector, text: text.map { $0.rotatedClockwise(quarterTurns: turns) }).map { f in
+            var f = f
+            f.box = f.box.rotatedClockwise(quarterTurns: 4 - turns)
+            return f
+        }
+    }
+
+    /// The faces on the page as it stands (see ``run(_:text:quarterTurns:)``).
     func run(_ detector: FaceDetector, text: [Box]) -> [DetectedRegion] {
         var out: [DetectedRegion] = []
         guard let imageBoxes else {
@@ -152,4 +176,10 @@ struct FaceSearch: Sendable {
                 x1: (b.x1 - region.x0) / max(1e-9, region.width), y1: (b.y1 - region.y0) / max(1e-9, region.height))
         }
     }
+}
+
+/// The vision engines a scan needs, checked at its start (as the OCR engine is).
+public enum VisionEngines {
+    /// Why faces cannot be looked for (one sentence saying what to install), or nil when they can.
+    public static var faceDetectorProblem: String? { PageExtractor.faceDetectorProblem }
 }

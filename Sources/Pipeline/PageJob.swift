@@ -47,7 +47,10 @@ struct PageJob: Sendable {
     func run(recognizer: () throws -> any TextRecognizer) throws -> PageContent {
         var out = try recognize(recognizer: recognizer)
         if let faceSearch, let detector = PageExtractor.faceDetector {
-            out.faces = faceSearch.run(detector, text: faceSearch.printBoxes(out.ocr))
+            let start = DispatchTime.now().uptimeNanoseconds
+            out.faces = faceSearch.run(detector, text: faceSearch.printBoxes(out.ocr),
+                                       quarterTurns: out.rotationQuarterTurns)
+            RecognitionLog.record(.faces, seconds: Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
         }
         return out
     }

@@ -2,52 +2,82 @@ import CFaceDetect
 import Foundation
 import PrescreenCore
 
-/// Finds people's faces on page bitmaps with OpenCV's LBP frontal-face cascade (Debian's opencv-data).
+/// Finds people's faces on page bitmaps with OpenCV's LBP frontal-face cascades (Debian's opencv-data).
 ///
-/// Owns the loaded cascade. OpenCV's classifier is not safe to share between threads, so calls are
+/// Owns the loaded cascades. OpenCV's classifier is not safe to share between threads, so calls are
 /// serialised by a lock; create one detector per worker for parallel use.
+///
+/// The rule (issue 19): a face that a person can recognise is a finding, whatever the photo's quality; a photo is
+/// masked when no face can be found in it. Candidates come from two LBP cascades (the classic and the "improved"
+/// one, which find different low-quality faces) at three working resolutions, each confirmed by the Haar `alt2`
+/// cascade (seals, QR codes and print rarely fool two models) and by its mid-tones (bold print fooled both).
 public final class FaceDetector: @unchecked Sendable {
     /// Where Debian's opencv-data puts the cascades, first match wins.
     public static let cascadeSearchPaths = [
         "/usr/share/opencv4/lbpcascades/lbpcascade_frontalface.xml",
         "/usr/share/opencv/lbpcascades/lbpcascade_frontalface.xml",
     ]
-    /// A second cascade, Haar alt2, that confirms each LBP hit (two independent models rarely agree on a seal
-    /// or a QR code).
+    /// The second LBP cascade, trained on other faces: on the blurred, greyscale ID photos of scans it finds most
+    /// of what the first misses, and the other way round.
+    public static let improvedSearchPaths = [
+        "/usr/share/opencv4/lbpcascades/lbpcascade_frontalface_improved.xml",
+        "/usr/share/opencv/lbpcascades/lbpcascade_frontalface_improved.xml",
+    ]
+    /// A Haar cascade, alt2, that confirms each LBP hit (two independent models rarely agree on a seal or a QR
+    /// code).
     public static let confirmSearchPaths = [
         "/usr/share/opencv4/haarcascades/haarcascade_frontalface_alt2.xml",
         "/usr/share/opencv/haarcascades/haarcascade_frontalface_alt2.xml",
     ]
 
-    /// Detection works at this resolution (inputs are scaled to it): an ID photo 0.6 inch wide has a face of
-    /// about 0.3 inch, 60 px here. At 150 dpi a 0.6-inch photo scanned with a little blur was missed; more
-    /// resolution only costs time.
-    public static let workingDPI = 200.0
+    /// Working resolutions (dpi) the cascades run at, every one of them: an image pyramid built with area
+    /// averaging. A cascade finds a given blurred or low-resolution face at some scales and not at others (measured
+    /// on greyscale ID photos of 150–300-dpi scans: each of 150, 100 and 70 alone missed 2–5 of 19, together none),
+    /// and the classifier's own downscaling does not average, so a big sharp face is best found on an averaged
+    /// copy. 200 dpi is for the smallest ID photos (0.6 inch, a face of 0.3 inch: missed at 150 in a 150-dpi scan).
+    public static let workingDPIs = [200.0, 150.0, 100.0, 70.0]
     /// The smallest face looked for, in inches (a 0.6-inch ID photo's face is about 0.3 inch wide).
     public static let minFaceInches = 0.2
-    /// Raw LBP windows that must agree (with the Haar confirmation, 4 at 200 dpi found every small or lightly
-    /// blurred photo of the Vision tests and none of the heavily blurred ones; 2–3 let heavy blur through).
+    /// Raw LBP windows that must agree.
     static let minNeighbors = 4
     /// Tilts tried when the upright pass finds nothing (a photo pasted or photographed crooked).
     public static let tilts: [Double] = [-15, 15]
+    /// The image's border is repeated outward by this share of its shorter side before detection, so that a face
+    /// cut by the edge of a photo or a page still fills a detection window.
+    static let padFraction = 0.12
 
-    private let cascade: OpaquePointer
-    private let confirm: OpaquePointer?
+    private let cascades: [OpaquePointer]
+    private let confirm: OpaquePointer
     private let lock = NSLock()
 
-    /// Loads the cascades from `cascadePath` or the first of ``cascadeSearchPaths`` that exists.
+    /// Loads the cascades: `cascadePath` (or the first of ``cascadeSearchPaths``), the improved LBP cascade and the
+    /// Haar confirmation. Throws, with what to install, when any of them is missing: without them every photo
+    /// would silently read as "no face".
     public init(cascadePath: String? = nil) throws(VisionError) {
-        let path = cascadePath ?? Self.cascadeSearchPaths.first { FileManager.default.fileExists(atPath: $0) }
-        guard let path, let c = fd_cascade_load(path) else {
-            throw VisionError("no face cascade could be loaded (install opencv-data): \(cascadePath ?? "default paths")")
+        func load(_ paths: [String]) -> (String, OpaquePointer?) {
+            let path = paths.first { FileManager.default.fileExists(atPath: $0) } ?? paths[0]
+            return (path, fd_cascade_load(path))
         }
-        cascade = c
-        confirm = Self.confirmSearchPaths.first { FileManager.default.fileExists(atPath: $0) }.flatMap { fd_cascade_load($0) }
+        let main = load(cascadePath.map { [$0] } ?? Self.cascadeSearchPaths)
+        let improved = load(Self.improvedSearchPaths)
+        let haar = load(Self.confirmSearchPaths)
+        var loaded: [OpaquePointer] = []
+        var missing: [String] = []
+        for (path, c) in [main, improved, haar] {
+            if let c { loaded.append(c) } else { missing.append(path) }
+        }
+        guard missing.isEmpty else {
+            loaded.forEach { fd_cascade_free($0) }
+            throw VisionError("人脸检测模型缺失，请安装 opencv-data (face cascades missing, install the Debian package opencv-data): "
+                + missing.joined(separator: ", "))
+        }
+        cascades = Array(loaded.prefix(2))
+        confirm = loaded[2]
     }
 
     deinit {
-        fd_cascade_free(cascade)
-        if let confirm { fd_cascade_free(confirm) }
+        cascades.forEach { fd_cascade_free($0) }
+        fd_cascade_free(confirm)
     }
 
     /// The faces on `bitmap`, boxes as fractions of the bitmap; each is checked for a mask on the same pixels.
@@ -85,14 +115,21 @@ public final class FaceDetector: @unchecked Sendable {
     /// Tilts are tried only on a region shaped like a photo (``mayHoldTiltedPhoto(width:height:)``): most regions
     /// of a scanned page are lines of bold print, and the two tilted passes were two thirds of the cost there.
     private func detectAnyTilt(_ gray: Bitmap, resolution: Double) throws(VisionError) -> [(Box, Int)] {
-        // Enlarging more than twice invents no detail (and a wrong resolution guess must not blow the image up).
-        let resize = min(2, Self.workingDPI / resolution)
-        let minSize = max(24, Int(Self.minFaceInches * resolution * resize))
-        let angles = Self.mayHoldTiltedPhoto(width: gray.width, height: gray.height) ? [0.0] + Self.tilts : [0.0]
-        for angle in angles {
-            let hits = try detect(gray, cascade: cascade, resize: resize, angle: angle, minNeighbors: Self.minNeighbors,
-                                  minSize: minSize)
-            let kept = hits.filter { h in confirmed(gray, box: h.0, resize: resize, angle: angle) }
+        // Upright as it stands; upright with the border repeated outward (a face cut by the edge: padding
+        // first made a small blurred photo in a 150-dpi scan go unfound, so it is a second try); then tilted.
+        let tilted = Self.mayHoldTiltedPhoto(width: gray.width, height: gray.height) ? Self.tilts.map { ($0, 0.0) } : []
+        for (angle, pad) in [(0.0, 0.0), (0.0, Self.padFraction)] + tilted {
+            var kept: [(Box, Int)] = []
+            for working in Self.workingDPIs {
+                // Enlarging more than twice invents no detail (and a wrong resolution guess must not blow it up).
+                let resize = min(2, working / resolution)
+                let minSize = max(24, Int(Self.minFaceInches * resolution * resize))
+                for cascade in cascades {
+                    let hits = try detect(gray, cascade: cascade, resize: resize, angle: angle, pad: pad,
+                                          minNeighbors: Self.minNeighbors, minSize: minSize)
+                    kept += hits.filter { h in confirmed(gray, box: h.0, resize: resize, angle: angle, pad: pad) }
+                }
+            }
             if !kept.isEmpty { return kept }
         }
         return []
@@ -216,41 +253,43 @@ public final class FaceDetector: @unchecked Sendable {
         return printed
     }
 
-    /// Raw detections as boxes of the input (tilted detections are mapped back through the rotation).
-    private func detect(_ gray: Bitmap, cascade: OpaquePointer, resize: Double, angle: Double, minNeighbors: Int,
-                        minSize: Int) throws(VisionError) -> [(Box, Int)] {
+    /// Raw detections as boxes of the input (tilted detections are mapped back through the rotation; a face cut by
+    /// the edge may reach past it, and is clamped to it).
+    private func detect(_ gray: Bitmap, cascade: OpaquePointer, resize: Double, angle: Double, pad: Double,
+                        minNeighbors: Int, minSize: Int) throws(VisionError) -> [(Box, Int)] {
         var rects = [fd_rect](repeating: fd_rect(), count: 64)
         var ww: Int32 = 0, wh: Int32 = 0
         let n = gray.pixels.withUnsafeBufferPointer { px in
             rects.withUnsafeMutableBufferPointer { out in
                 lock.withLock {
-                    fd_detect(cascade, px.baseAddress, Int32(gray.width), Int32(gray.height), Int32(gray.width), resize,
-                              angle, 1.1, Int32(minNeighbors), Int32(minSize), 0, out.baseAddress, Int32(out.count),
-                              &ww, &wh)
+                    fd_detect_pyramid(cascade, px.baseAddress, Int32(gray.width), Int32(gray.height), Int32(gray.width),
+                                      resize, angle, pad, 0, 1.1, Int32(minNeighbors), Int32(minSize),
+                                      out.baseAddress, Int32(out.count), &ww, &wh)
                 }
             }
         }
         guard n >= 0 else { throw VisionError("face detection failed in OpenCV") }
         guard ww > 0, wh > 0 else { return [] }
         let w = Double(ww), h = Double(wh)
-        return rects.prefix(Int(n)).map { r in
-            var box = Box(x: Double(r.x), y: Double(r.y), width: Double(r.width), height: Double(r.height),
-                          pageWidth: w, pageHeight: h)
+        return rects.prefix(Int(n)).compactMap { r in
+            var box = Box(x0: Double(r.x) / w, y0: Double(r.y) / h, x1: Double(r.x + r.width) / w,
+                          y1: Double(r.y + r.height) / h)
             if angle != 0 { box = Self.unrotate(box, degrees: angle, width: w, height: h) }
-            return (box.clamped, Int(r.neighbors))
+            let clamped = box.clamped
+            // Mostly outside the image: a pattern of the repeated border, not a face.
+            guard clamped.area >= 0.5 * box.area, clamped.width > 0, clamped.height > 0 else { return nil }
+            return (clamped, Int(r.neighbors))
         }
     }
 
-    /// Whether the second cascade also sees a face around `box` (true when there is no second cascade).
-    private func confirmed(_ gray: Bitmap, box: Box, resize: Double, angle: Double) -> Bool {
-        guard let confirm else { return true }
+    /// Whether the Haar cascade also sees a face around `box`.
+    private func confirmed(_ gray: Bitmap, box: Box, resize: Double, angle: Double, pad: Double) -> Bool {
         let grown = box.expanded(dx: box.width * 0.5, dy: box.height * 0.5)
         guard let crop = gray.cropped(to: grown) else { return false }
-        let workSide = Double(min(crop.width, crop.height)) * resize
         let faceSide = box.width * Double(gray.width) * resize
         let minSize = max(20, Int(faceSide * 0.6))
-        guard workSide >= Double(minSize) else { return false }
-        let hits = (try? detect(crop, cascade: confirm, resize: resize, angle: angle, minNeighbors: 2, minSize: minSize)) ?? []
+        let hits = (try? detect(crop, cascade: confirm, resize: resize, angle: angle, pad: pad,
+                                minNeighbors: 2, minSize: minSize)) ?? []
         return !hits.isEmpty
     }
 

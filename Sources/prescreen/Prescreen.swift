@@ -164,6 +164,11 @@ extension Prescreen {
                     throw ExitCode(3)
                 }
             }
+            // Likewise the face cascades: without them every photo would silently pass as "no face".
+            if let problem = VisionEngines.faceDetectorProblem {
+                Console.error("prescreen: \(problem)")
+                throw ExitCode(3)
+            }
             // The trial engine's ~100 MB of small allocations would otherwise stay in the scan's heap all run.
             releaseFreedMemory()
             let progress = ProgressPrinter(quiet: quiet)

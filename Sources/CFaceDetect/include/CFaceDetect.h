@@ -35,6 +35,18 @@ int fd_detect(fd_cascade *cascade, const unsigned char *gray, int width, int hei
               double angle_degrees, double scale_factor, int min_neighbors, int min_size, int max_size,
               fd_rect *out, int capacity, int *working_width, int *working_height);
 
+/// Detects objects at every scale on an image pyramid built with area averaging.
+///
+/// As ``fd_detect`` (resize, then turn about the centre; the corners are filled from the nearest edge), then the
+/// border is repeated outward by `pad_fraction` of the shorter side (a face cut by the edge), and each level of a
+/// pyramid shrunk by `level_factor` (area averaging) is searched for objects from `min_size` to about
+/// `level_factor` times that (0: one level, every size). Rectangles come back in the working image's pixels (resized and turned, not
+/// padded; they may reach past its edges). Returns the number written, or -1 on any error.
+int fd_detect_pyramid(fd_cascade *cascade, const unsigned char *gray, int width, int height, int stride,
+                      double resize, double angle_degrees, double pad_fraction, double level_factor,
+                      double scale_factor, int min_neighbors, int min_size, fd_rect *out, int capacity,
+                      int *working_width, int *working_height);
+
 #ifdef __cplusplus
 }
 #endif
