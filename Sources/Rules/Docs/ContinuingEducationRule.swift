@@ -30,6 +30,14 @@ public struct ContinuingEducationRule: Rule {
         var out: [Finding] = []
         for y in req.years.sorted() {
             for p in req.parts where !have.contains("\(y)/\(p)") {
+                // A certificate of this part (or of no readable part) whose year could not be read may be the
+                // missing one: a warning naming it, for the reviewer to date.
+                let undated = inv.undated(.ceCertificate, part: p)
+                if !undated.isEmpty {
+                    out.append(finding(year: y, part: p, severity: .warning,
+                                       message: "未找到\(y)年度\(PartNames.chinese(p))继续教育合格证书；以下证书未能识别年度，请人工核实：\(undated.joined(separator: "、")) (no \(p) certificate dated \(y); these could not be dated)"))
+                    continue
+                }
                 out.append(finding(year: y, part: p,
                                    message: "缺少\(y)年度\(PartNames.chinese(p))继续教育合格证书\(note) (the \(y) \(p) continuing-education certificate is missing)"))
             }
