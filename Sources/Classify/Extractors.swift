@@ -195,13 +195,21 @@ extension DocumentClassifier {
     /// The six Mandarin grades, high to low.
     public static let mandarinGrades = ["一级甲等", "一级乙等", "二级甲等", "二级乙等", "三级甲等", "三级乙等"]
 
-    /// The grade printed on a Mandarin certificate; nil when none of the real grades is readable.
+    /// The grade printed on a Mandarin certificate; nil when none of the real grades is readable. When the grade
+    /// is not readable but the test score is (测试成绩 83.5), the grade the score gives (the test's bands: 97,
+    /// 92, 87, 80, 70, 60 and up).
     static func mandarinGrade(_ text: [Unicode.Scalar]) -> String? {
         let s = String(String.UnicodeScalarView(text))
         var best: (String, String.Index)?
         for g in mandarinGrades {
             if let r = s.range(of: g), best.map({ r.lowerBound < $0.1 }) ?? true { best = (g, r.lowerBound) }
         }
-        return best?.0
+        if let best { return best.0 }
+        guard let r = s.range(of: "测试成绩") else { return nil }
+        let rest = s[r.upperBound...].drop { [":", "：", "|"].contains($0) }
+        let number = rest.prefix { $0.isASCII && ($0.isNumber || $0 == ".") }
+        guard let score = Double(number), (0...100).contains(score) else { return nil }
+        let bands: [(Double, String)] = [(97, "一级甲等"), (92, "一级乙等"), (87, "二级甲等"), (80, "二级乙等"), (70, "三级甲等"), (60, "三级乙等")]
+        return bands.first { score >= $0.0 }?.1
     }
 }
