@@ -15,6 +15,9 @@ public struct Classification: Hashable, Sendable, Codable {
     public var score: Double
     /// Whether a title cue (a document's printed title) was found at the top of the page.
     public var hasTitle: Bool = false
+    /// For a continuing-education certificate with `part` nil: true when neither part could be read (rather
+    /// than both being listed, which covers both).
+    public var partUnread: Bool?
 
     public init(type: DocumentType, year: Int? = nil, part: String? = nil, mandarinGrade: String? = nil,
                 cues: [String] = [], score: Double = 0) {
@@ -140,6 +143,7 @@ public enum DocumentClassifier {
         case .ceCertificate:
             c.year = certificateYear(text)
             c.part = ceParts(text)
+            if c.part == nil { c.partUnread = !(listsBothParts(text)) }
         case .mandarinCertificate:
             c.mandarinGrade = mandarinGrade(text)
         case .economicsExam:

@@ -192,6 +192,12 @@ extension DocumentClassifier {
         }
     }
 
+    /// Whether a certificate names both parts (公需 and 专业科目/专业课): it covers both.
+    static func listsBothParts(_ text: [Unicode.Scalar]) -> Bool {
+        let s = String(String.UnicodeScalarView(text))
+        return s.contains("公需") && (s.contains("专业科目") || s.contains("专业课"))
+    }
+
     /// The six Mandarin grades, high to low.
     public static let mandarinGrades = ["一级甲等", "一级乙等", "二级甲等", "二级乙等", "三级甲等", "三级乙等"]
 

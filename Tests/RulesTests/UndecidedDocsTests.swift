@@ -36,4 +36,23 @@ struct UndecidedDocsTests {
         // The undated certificate is a 公需 one: the 专业 year is still missing.
         #expect(fs.first { $0.part == "professional" }?.severity == .violation)
     }
+
+    static func unreadPart(_ year: Int) -> AnalyzedDocument {
+        var d = E.document(.ceCertificate, year: year, path: "继续教育/扫描\(year).jpg")
+        d.segments[0].classification.partUnread = true
+        return d
+    }
+
+    @Test func aCertificateWhosePartCouldNotBeReadIsTheYearsMissingPart() {
+        let docs = E.completeDocuments(ceYears: [2021, 2023, 2024]) + [E.document(.ceCertificate, year: 2022, part: "professional"),
+                                                                      Self.unreadPart(2022)]
+        #expect(ContinuingEducationRule().check(RuleContext(manifest: E.manifest(), documents: docs, pipeline: E.pipeline)).isEmpty)
+    }
+
+    @Test func oneCertificateWithoutAReadablePartCannotCoverBothParts() {
+        let docs = E.completeDocuments(ceYears: [2021, 2023, 2024]) + [Self.unreadPart(2022)]
+        let fs = ContinuingEducationRule().check(RuleContext(manifest: E.manifest(), documents: docs, pipeline: E.pipeline))
+        #expect(fs.count == 2)
+        #expect(fs.allSatisfy { $0.year == 2022 && $0.severity == .warning && $0.message.contains("继续教育/扫描2022.jpg") })
+    }
 }
