@@ -116,10 +116,14 @@ struct PageJob: Sendable {
         let trials = verticalShare(text) > 0.3 ? [1, 3, 2] : [2]
         var best: (turns: Int, strength: Int, text: PageText)?
         let base = strength(text)
+        let baseConfidence = text.meanConfidence ?? 0
         for t in trials {
             let r = try engine.recognize(bitmap.rotatedClockwise(quarterTurns: t))
             let s = strength(r)
-            guard s >= minimumUprightCharacters / 2, s >= 2 * base + 10, s > best?.strength ?? 0 else { continue }
+            // Clearly stronger, and a reading of print in its own right: a photo's texture read turned (bricks,
+            // leaves, handwriting) yields a few confident "characters" too, at a low mean confidence.
+            guard s >= minimumUprightCharacters, s >= 2 * base + 10, s > best?.strength ?? 0,
+                  let c = r.meanConfidence, c >= uprightConfidence - 10, c >= baseConfidence + 15 else { continue }
             best = (t, s, r)
         }
         guard let best else { return nil }

@@ -49,6 +49,18 @@ final class CornerRecognizer: TextRecognizer {
     func orientation(of bitmap: Bitmap) throws(OCRError) -> Orientation? { nil }
 }
 
+/// Returns its readings in turn (the last one again after that); OSD always unsure.
+final class SequenceRecognizer: TextRecognizer {
+    let readings: [PageText]
+    var calls = 0
+    init(_ readings: [PageText]) { self.readings = readings }
+    func recognize(_ bitmap: Bitmap) throws(OCRError) -> PageText {
+        defer { calls += 1 }
+        return readings[min(calls, readings.count - 1)]
+    }
+    func orientation(of bitmap: Bitmap) throws(OCRError) -> Orientation? { nil }
+}
+
 struct PageJobTests {
     static func extractor() throws -> PageExtractor {
         let p = try PipelineLoader.loadDefault()
@@ -115,6 +127,16 @@ struct PageJobTests {
         #expect(page.ocr?.meanConfidence == 92)
         // Read as stored, then turned half: no third reading.
         #expect(engine.readings == 2)
+    }
+
+    @Test func aPhotosTextureReadTurnedDoesNotTurnIt() throws {
+        // Turned, a photo's bricks and leaves give 45 "characters" read at 75, in a reading whose mean is 50.
+        var turned = ScriptedRecognizer.line(45, confidence: 75)
+        turned.meanConfidence = 50
+        let engine = SequenceRecognizer([ScriptedRecognizer.line(10, confidence: 40), turned])
+        let page = try Self.scanJob().run { engine }
+        #expect(page.rotationQuarterTurns == 0)
+        #expect(page.ocr?.glyphs.count == 10)
     }
 
     @Test func whenOSDIsUnsureAWeakUprightPageStaysUpright() throws {
