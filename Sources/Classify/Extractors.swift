@@ -211,6 +211,10 @@ extension DocumentClassifier {
             if let r = s.range(of: g), best.map({ r.lowerBound < $0.1 }) ?? true { best = (g, r.lowerBound) }
         }
         if let best { return best.0 }
+        // Only when no grade is printed at all (OCR lost it): a printed grade that is not a real one (四级) is not
+        // overruled by the score.
+        let labels = s.replacingOccurrences(of: "等级证书", with: "").replacingOccurrences(of: "等级", with: "")
+        guard !labels.contains("级"), !labels.contains("甲等"), !labels.contains("乙等") else { return nil }
         guard let r = s.range(of: "测试成绩") else { return nil }
         let rest = s[r.upperBound...].drop { [":", "：", "|"].contains($0) }
         let number = rest.prefix { $0.isASCII && ($0.isNumber || $0 == ".") }

@@ -85,6 +85,8 @@ struct ClassifierTests {
         // The grade lost by OCR, the score still gives it.
         #expect(Self.classify("普通话水平测试等级证书 测试成绩 83.5 等 级 证书编号 652920007031750").mandarinGrade == "二级乙等")
         #expect(Self.classify("普通话水平测试等级证书 测试成绩 52 等 级").mandarinGrade == nil)
+        // A printed grade that is not a real one is not overruled by the score.
+        #expect(Self.classify("普通话水平测试等级证书 测试成绩 87.5 等级 四级").mandarinGrade == nil)
     }
 
     @Test func threeAppraisalsInOneFileAreThreeSegments() {
