@@ -174,10 +174,16 @@ extension DocumentClassifier {
     static func certificateYear(_ text: [Unicode.Scalar]) -> Int? {
         let near = years(text, suffixes: ["年度公需", "年公需", "年度专业", "年专业", "年度继续", "年继续"])
         if let y = near.first?.year { return y }
-        if let y = labelledYear(text, labels: ["培训内容", "培训项目", "培训年度", "学习年度", "年度"]) { return y }
-        if let y = firstYear(text, suffixes: ["年度"]) { return y }
-        if let y = numberYear(text) { return y }
-        return firstYear(text, suffixes: ["年"])
+        // The weaker cues vote (a 培训内容 line misread as "2024 AREA" must not outvote the number's and the
+        // issue date's 2021); a tie goes to the earlier cue in this order.
+        let cues = [labelledYear(text, labels: ["培训内容", "培训项目", "培训年度", "学习年度", "年度"]),
+                    firstYear(text, suffixes: ["年度"]), numberYear(text), firstYear(text, suffixes: ["年"])].compactMap { $0 }
+        var best: (year: Int, votes: Int)?
+        for y in cues {
+            let votes = cues.filter { $0 == y }.count
+            if votes > best?.votes ?? 0 { best = (y, votes) }
+        }
+        return best?.year
     }
 
     /// `public` for 公需科目/公需课, `professional` for 专业科目/专业课; nil when neither or both.

@@ -66,6 +66,8 @@ struct ClassifierTests {
 
     @Test func certificateYearFromItsNumberWhereTheFormatCarriesOne() {
         #expect(Self.classify("继续教育证书 证书编号：XJJX2023ZY874612 培训内容：专业科目 学时：60").year == 2023)
+        // A misread 培训内容 line is outvoted by the number and the date of issue.
+        #expect(Self.classify("继续教育证书 证书编号: XJJX2021GX899028 培训内容: 2024 AREA 90学时 合格 2021年9月4日").year == 2021)
         // Its label lost by OCR, the coded number still dates it.
         #expect(Self.classify("专业技术人员 继续教育证书 : XJJX2022GX265826 XX XX 工作单位: 培训内容: 发证单位:").year == 2022)
         // Digits alone are not read as a year.
