@@ -72,12 +72,19 @@ enum QualityRuleExamples {
     }
     /// An image file of `width`×`height` pixels, without a resolution tag (the extractor's A4 guess as its
     /// dpi), whose characters are `characterHeight` of the page high.
-    static func photo(width: Double, height: Double, characterHeight: Double, confidence: Double) -> [AnalyzedDocument] {
+    static func photo(width: Double, height: Double, characterHeight: Double, confidence: Double,
+                      body: (text: String, height: Double)? = nil) -> [AnalyzedDocument] {
         var d = E.document(.other)
-        let glyphs = Array("事业单位工作人员年度考核登记表").enumerated().map { i, c in
+        var glyphs = Array("事业单位工作人员年度考核登记表").enumerated().map { i, c in
             Glyph(text: String(c), box: Box(x0: 0.05 + Double(i) * characterHeight, y0: 0.1,
                                             x1: 0.05 + Double(i + 1) * characterHeight, y1: 0.1 + characterHeight),
                   confidence: confidence)
+        }
+        if let body {
+            glyphs += Array(body.text).enumerated().map { i, c in
+                Glyph(text: String(c), box: Box(x0: 0.05 + Double(i) * body.height, y0: 0.5,
+                                                x1: 0.05 + Double(i + 1) * body.height, y1: 0.5 + body.height), confidence: confidence)
+            }
         }
         d.format = .jpeg
         d.pages[0] = PageContent(page: 1, width: width, height: height, ocr: PageText(source: .ocr, glyphs: glyphs, meanConfidence: confidence),
@@ -95,6 +102,9 @@ enum QualityRuleExamples {
         E.docsExample("clear scan", scanned(dpi: 200, confidence: 90, text: "事业单位工作人员年度考核登记表"), count: 0),
         E.docsExample("faint scan", scanned(dpi: 200, confidence: 40, text: "事业单位工作人员年度考核登记表"), count: 1),
         E.docsExample("tiny photo: characters 6 px high", photo(width: 270, height: 378, characterHeight: 0.016, confidence: 80), count: 1),
+        E.docsExample("tiny photo: the title reads, the body reads as Latin junk 4 px high",
+                      photo(width: 270, height: 378, characterHeight: 0.05, confidence: 70,
+                            body: ("emgamersfeewenrhsarenemeeonceAumann", 0.011)), count: 1),
         E.docsExample("untagged sharp phone photo (taken as ~87 dpi): characters 29 px high",
                       photo(width: 720, height: 960, characterHeight: 0.03, confidence: 90), count: 0),
         E.docsExample("nothing readable", scanned(dpi: 200, confidence: 20, text: "~"), count: 1),

@@ -60,9 +60,19 @@ public struct LegibilityRule: Rule {
         } else {
             pixelsPerUnit = 1
         }
-        let heights = ocr.glyphs.filter { g in g.text.unicodeScalars.count == 1 && g.text.unicodeScalars.allSatisfy(NormalizedText.isHan) }
-            .map { $0.box.height * page.height * pixelsPerUnit }.sorted()
+        func height(_ g: Glyph) -> Double { g.box.height * page.height * pixelsPerUnit }
+        let inked = ocr.glyphs.filter { g in g.text.unicodeScalars.count == 1 && g.text.unicodeScalars.allSatisfy { $0.properties.isAlphabetic || $0.properties.numericType != nil } }
+        let han = inked.filter { $0.text.unicodeScalars.allSatisfy(NormalizedText.isHan) }
+        // Mostly Han: their median. Otherwise the body text did not read as Han (a tiny page whose title reads
+        // and whose body reads as Latin junk): the median of everything read, in Han terms (a Latin letter's box
+        // is about half a Han character's).
+        if 2 * han.count >= inked.count {
+            let heights = han.map(height).sorted()
+            guard heights.count >= minimumCharacters else { return nil }
+            return heights[heights.count / 2]
+        }
+        let heights = inked.map(height).sorted()
         guard heights.count >= minimumCharacters else { return nil }
-        return heights[heights.count / 2]
+        return 2 * heights[heights.count / 2]
     }
 }
