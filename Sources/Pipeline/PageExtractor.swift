@@ -95,6 +95,8 @@ struct PageExtractor {
         content.rasterCoverage = Self.coverage(images.map(\.box))
         let layerChars = layer.glyphs.reduce(0) { $0 + ($1.text.allSatisfy(\.isWhitespace) ? 0 : 1) }
         let isScan = layerChars < settings.minTextLayerChars
+        // A text page drawn sideways or upside down in its content stream (its lines run down or up the page).
+        if !isScan, settings.detectOrientation { content.rotationQuarterTurns = Self.drawnTurns(layer) }
         let needsOCR = isScan || content.rasterCoverage >= settings.minRasterCoverage
         guard needsOCR else {
             if !full.glyphs.isEmpty {
@@ -120,6 +122,29 @@ struct PageExtractor {
         // A page with a real text layer is upright as its producer drew it; only scans are turned.
         return PageJob(content: content, regions: job, checkOrientation: settings.detectOrientation && isScan,
                        faceSearch: faces)
+    }
+
+    /// The clockwise quarter turns that make a text layer's lines run left to right: 3 when most steps from
+    /// one character to the next within a line go down the page (the page's content was drawn turned a quarter
+    /// clockwise), 1 when they go up, 2 when they go right to left; 0 otherwise or with fewer than 20 steps.
+    static func drawnTurns(_ layer: PageText) -> Int {
+        var down = 0, up = 0, left = 0, right = 0
+        var previous: Box?
+        for g in layer.glyphs {
+            if g.text.contains(where: \.isNewline) { previous = nil; continue }
+            guard !g.text.allSatisfy(\.isWhitespace) else { continue }
+            if let p = previous {
+                let dx = g.box.midX - p.midX, dy = g.box.midY - p.midY
+                if abs(dy) > abs(dx) { if dy > 0 { down += 1 } else { up += 1 } } else { if dx > 0 { right += 1 } else { left += 1 } }
+            }
+            previous = g.box
+        }
+        let steps = down + up + left + right
+        guard steps >= 20 else { return 0 }
+        if Double(down) > 0.7 * Double(steps) { return 3 }
+        if Double(up) > 0.7 * Double(steps) { return 1 }
+        if Double(left) > 0.7 * Double(steps) { return 2 }
+        return 0
     }
 
     /// Glyphs for text drawn by annotations and form fields: each line of it a row of its rectangle, its

@@ -139,6 +139,16 @@ struct PageJobTests {
         #expect(page.ocr?.glyphs.count == 10)
     }
 
+    @Test func aTextLayerDrawnSidewaysIsNotUpright() {
+        func line(_ step: (Int) -> Box) -> PageText {
+            PageText(source: .textLayer, glyphs: (0..<30).map { Glyph(text: "字", box: step($0)) })
+        }
+        let down = line { Box(x0: 0.8, y0: 0.1 + Double($0) * 0.02, x1: 0.82, y1: 0.12 + Double($0) * 0.02) }
+        let across = line { Box(x0: 0.1 + Double($0) * 0.02, y0: 0.1, x1: 0.12 + Double($0) * 0.02, y1: 0.12) }
+        #expect(PageExtractor.drawnTurns(down) == 3)
+        #expect(PageExtractor.drawnTurns(across) == 0)
+    }
+
     @Test func whenOSDIsUnsureAWeakUprightPageStaysUpright() throws {
         let engine = ScriptedRecognizer(reading: ScriptedRecognizer.line(20, confidence: 50), turns: nil)
         let page = try Self.scanJob().run { engine }
