@@ -15,6 +15,9 @@ public struct Classification: Hashable, Sendable, Codable {
     public var score: Double
     /// Whether a title cue (a document's printed title) was found at the top of the page.
     public var hasTitle: Bool = false
+    /// For a continuing-education certificate with `part` nil: true when neither part could be read (rather
+    /// than both being listed, which covers both).
+    public var partUnread: Bool?
 
     public init(type: DocumentType, year: Int? = nil, part: String? = nil, mandarinGrade: String? = nil,
                 cues: [String] = [], score: Double = 0) {
@@ -67,7 +70,9 @@ public enum DocumentClassifier {
         (.appraisal, [Cue("事业单位工作人员年度考核登记表", 10), Cue("年度考核登记表", 9), Cue("考核鉴定表", 9),
                       Cue("个人考核鉴定", 8), Cue("年度考核", 5), Cue("考核等次", 3), Cue("个人总结", 2)]),
         (.ceCertificate, [Cue("继续教育培训合格证书", 10), Cue("继续教育合格证书", 9), Cue("继续教育证书", 8),
-                          Cue("公需科目", 5), Cue("专业科目", 5), Cue("继续教育", 3), Cue("学时", 2), Cue("公需课", 5), Cue("专业课", 4)]),
+                          Cue("公需科目", 5), Cue("专业科目", 5), Cue("继续教育", 3), Cue("学时", 2), Cue("公需课", 5), Cue("专业课", 4),
+                          // The body of a certificate whose printed title OCR lost (large coloured type).
+                          Cue("培训内容", 3), Cue("培训项目", 3)]),
         (.ceExemption, [Cue("免学审批表", 12), Cue("继续教育免学", 10), Cue("免学", 5), Cue("免修", 4)]),
         (.titleCertificate, [Cue("专业技术资格证书", 10), Cue("职称证书", 9), Cue("专业技术职务资格证书", 10),
                              Cue("任职资格证书", 10), Cue("资格证书", 5), Cue("资格名称", 3), Cue("评审通过", 2),
@@ -75,7 +80,11 @@ public enum DocumentClassifier {
         (.titleDocument, [Cue("任职资格的通知", 10), Cue("资格的通知", 8), Cue("评审结果的通知", 9),
                           Cue("任职资格", 3), Cue("人力资源和社会保障局文件", 5), Cue("文件", 1)]),
         (.titleReviewForm, [Cue("任职资格评审表", 12), Cue("专业技术职务任职资格评审表", 12), Cue("资格评审表", 10),
-                            Cue("评审表", 5), Cue("评审委员会意见", 4)]),
+                            Cue("评审表", 5), Cue("评审委员会意见", 4),
+                            // The form's cover fields and the opinions on its last page, for a copy whose printed
+                            // title OCR lost; a 推荐报告 has neither.
+                            Cue("填表时间", 2), Cue("申报资格", 2), Cue("申报专业", 2), Cue("基层单位意见", 4),
+                            Cue("主管部门意见", 4), Cue("评审委员会表决", 4)]),
         (.mandarinCertificate, [Cue("普通话水平测试等级证书", 12), Cue("普通话水平测试", 8), Cue("普通话", 3),
                                 Cue("国家语言文字工作委员会", 3)]),
         (.economicsExam, [Cue("经济专业技术资格考试", 10), Cue("高级经济实务", 6), Cue("成绩合格", 4),
@@ -101,6 +110,7 @@ public enum DocumentClassifier {
         guard !text.isEmpty else { return Classification(type: .other) }
         let head = max(60, text.count / 4)
         var best: (DocumentType, Double, [String], Bool) = (.other, 0, [], false)
+        var result: (DocumentType, Double, [String], Bool)?
         for (type, list) in cues {
             var score = 0.0
             var hits: [String] = []
@@ -117,8 +127,13 @@ public enum DocumentClassifier {
                 if atTop && cue.weight >= titleWeight { title = true }
             }
             if score > best.1 { best = (type, score, hits, title) }
+            // A decisive result cue (公示结果, 未收到任何异议: weight 8 or more) seen on the page.
+            if type == .publicityResult, list.contains(where: { $0.weight >= titleWeight && hits.contains($0.label) }) {
+                result = (type, score, hits, title)
+            }
         }
-        // 公示结果 pages also say 公示: the result wins when its own cue is there.
+        // 公示结果 pages also say 公示 (公示期间未收到任何异议): the result wins when its own decisive cue is there.
+        if best.0 == .publicity, let result, result.1 >= minimumScore { best = result }
         guard best.1 >= minimumScore else { return Classification(type: .other, cues: best.2, score: best.1) }
         var c = Classification(type: best.0, cues: best.2, score: best.1)
         c.hasTitle = best.3
@@ -128,6 +143,7 @@ public enum DocumentClassifier {
         case .ceCertificate:
             c.year = certificateYear(text)
             c.part = ceParts(text)
+            if c.part == nil { c.partUnread = !(listsBothParts(text)) }
         case .mandarinCertificate:
             c.mandarinGrade = mandarinGrade(text)
         case .economicsExam:
@@ -156,6 +172,11 @@ public enum DocumentClassifier {
                 if !strong || sameDoc && !startsFresh(c, text) {
                     last.lastPage = n
                     if last.classification.type == .other && c.type != .other { last.classification = c }
+                    // A later page of the document may carry the year its first page did not show (or OCR lost);
+                    // only as "YYYY年度", since a later page's dates are signing dates.
+                    if last.classification.year == nil, [.appraisal, .ceCertificate].contains(last.classification.type) {
+                        last.classification.year = firstYear(text, suffixes: ["年度"])
+                    }
                     segments[segments.count - 1] = last
                     continue
                 }

@@ -91,17 +91,30 @@ struct PageExtractor {
     /// The text layer, image placements and the decision for one PDF page; renders it once at most.
     func preparePDFPage(_ page: PDFPage, sizes: PDFImageSizes) throws -> PageJob {
         let layer = page.text()
+        // Text drawn by annotations and form fields is a source beside the content stream's: appended to the
+        // text layer, always visible (the annotation draws it), never counted as the page's own text layer.
+        let overlay = Self.overlayGlyphs(page.overlayTexts())
+        var full = layer
+        if !overlay.isEmpty {
+            if let last = full.glyphs.last { full.glyphs.append(Glyph(text: "\n", box: last.box)) }
+            full.glyphs += overlay
+        }
+        func visibility(on gray: Bitmap) -> [Bool] {
+            Self.visibility(of: layer, on: gray) + [Bool](repeating: true, count: full.glyphs.count - layer.glyphs.count)
+        }
         // Placements only: decoding each image to learn its size costs ~0.5 s for a big flate scan.
         let images = page.images(nativeSizes: false)
         var content = PageContent(page: page.number, width: page.width, height: page.height,
-                                  textLayer: layer.glyphs.isEmpty ? nil : layer)
+                                  textLayer: full.glyphs.isEmpty ? nil : full)
         content.imageRegions = images.map(\.box)
         content.rasterCoverage = Self.coverage(images.map(\.box))
         let layerChars = layer.glyphs.reduce(0) { $0 + ($1.text.allSatisfy(\.isWhitespace) ? 0 : 1) }
         let isScan = layerChars < settings.minTextLayerChars
+        // A text page drawn sideways or upside down in its content stream (its lines run down or up the page).
+        if !isScan, settings.detectOrientation { content.rotationQuarterTurns = Self.drawnTurns(layer) }
         let needsOCR = isScan || content.rasterCoverage >= settings.minRasterCoverage
         guard needsOCR else {
-            if !layer.glyphs.isEmpty {
+            if !full.glyphs.isEmpty {
                 // Colour where the page has any, for the seal test; grey derived from it, never a second render.
                 // A Result, not a typed catch: Swift 6.3's SILGen crashes on the latter here.
                 let drawn = Result { () throws(PDFError) -> Bitmap in
@@ -111,7 +124,7 @@ struct PageExtractor {
                 let rendered = try drawn.get()
                 let gray = rendered.grayscale()
                 detectVision(on: rendered, pdfPage: page, images: images, into: &content)
-                content.textLayerVisible = Self.visibility(of: layer, on: gray)
+                content.textLayerVisible = visibility(on: gray)
             }
             return PageJob(content: content, regions: [], checkOrientation: false)
         }
@@ -126,7 +139,7 @@ struct PageExtractor {
         let rendered = try drawn.get()
         let gray = rendered.grayscale()
         let faces = detectVision(on: rendered, pdfPage: page, images: images, into: &content, deferFaces: true)
-        if !layer.glyphs.isEmpty { content.textLayerVisible = Self.visibility(of: layer, on: gray) }
+        if !full.glyphs.isEmpty { content.textLayerVisible = visibility(on: gray) }
         content.ocrDPI = source ?? dpi
         let regions = isScan ? [] : Self.rasterRegions(images.map(\.box), on: gray)
         let job = regions.isEmpty ? [PageJob.Region(bitmap: gray, box: PageJob.wholePage)] : regions
@@ -158,6 +171,52 @@ struct PageExtractor {
             guard error.code == .damaged, declaresEncryption(data) else { throw error }
             throw PDFError(code: .encrypted, message: "the PDF is encrypted in a way that cannot be opened (\(error.message))")
         }
+    }
+
+    /// The clockwise quarter turns that make a text layer's lines run left to right: 3 when most steps from
+    /// one character to the next within a line go down the page (the page's content was drawn turned a quarter
+    /// clockwise), 1 when they go up, 2 when they go right to left; 0 otherwise or with fewer than 20 steps.
+    static func drawnTurns(_ layer: PageText) -> Int {
+        var down = 0, up = 0, left = 0, right = 0
+        var previous: Box?
+        for g in layer.glyphs {
+            if g.text.contains(where: \.isNewline) { previous = nil; continue }
+            guard !g.text.allSatisfy(\.isWhitespace) else { continue }
+            if let p = previous {
+                let dx = g.box.midX - p.midX, dy = g.box.midY - p.midY
+                if abs(dy) > abs(dx) { if dy > 0 { down += 1 } else { up += 1 } } else { if dx > 0 { right += 1 } else { left += 1 } }
+            }
+            previous = g.box
+        }
+        let steps = down + up + left + right
+        guard steps >= 20 else { return 0 }
+        if Double(down) > 0.7 * Double(steps) { return 3 }
+        if Double(up) > 0.7 * Double(steps) { return 1 }
+        if Double(left) > 0.7 * Double(steps) { return 2 }
+        return 0
+    }
+
+    /// Glyphs for text drawn by annotations and form fields: each line of it a row of its rectangle, its
+    /// characters side by side from the left, as wide as the row is high at most (the rectangle is often
+    /// wider than the text).
+    static func overlayGlyphs(_ overlays: [PDFOverlayText]) -> [Glyph] {
+        var out: [Glyph] = []
+        for o in overlays {
+            let lines = o.text.split(whereSeparator: \.isNewline).map(String.init).filter { !$0.isEmpty }
+            guard !lines.isEmpty, o.box.width > 0, o.box.height > 0 else { continue }
+            let rowHeight = o.box.height / Double(lines.count)
+            for (r, line) in lines.enumerated() {
+                let chars = Array(line)
+                let w = min(o.box.width / Double(chars.count), rowHeight)
+                let y0 = o.box.y0 + Double(r) * rowHeight
+                for (i, c) in chars.enumerated() {
+                    out.append(Glyph(text: String(c), box: Box(x0: o.box.x0 + Double(i) * w, y0: y0,
+                                                              x1: o.box.x0 + Double(i + 1) * w, y1: y0 + rowHeight)))
+                }
+                if let last = out.last { out.append(Glyph(text: "\n", box: last.box)) }
+            }
+        }
+        return out
     }
 
     /// On a text page with pictures, the pictures to OCR (a little margin around each, overlapping ones
@@ -257,8 +316,20 @@ struct PageExtractor {
             let core = Box(x0: g.box.x0 + g.box.width * 0.2, y0: g.box.y0 + g.box.height * 0.2,
                            x1: g.box.x1 - g.box.width * 0.2, y1: g.box.y1 - g.box.height * 0.2)
             guard let s = bitmap.regionStatistics(core) else { return true }
-            return s.deviation >= visibleDeviation
+            return s.deviation >= visibleDeviation && !onPatternedMask(g.box, core: core, bitmap)
         }
+    }
+
+    /// Whether a glyph lies under a dark mask that is not flat (a black box hatched with thin white lines):
+    /// the region around it is mostly dark, and its core is no lighter than that surround. White print on a
+    /// dark band is lighter where its strokes are, so it stays visible.
+    static func onPatternedMask(_ box: Box, core: Box, _ bitmap: Bitmap) -> Bool {
+        let around = box.expanded(dx: box.width * 0.4, dy: box.height * 0.4)
+        guard let all = bitmap.lightCount(around), let inner = bitmap.lightCount(box), let c = bitmap.lightCount(core),
+              all.total > inner.total, c.total > 0 else { return false }
+        let ringLight = Double(all.light - inner.light) / Double(all.total - inner.total)
+        let coreLight = Double(c.light) / Double(c.total)
+        return ringLight <= 0.25 && coreLight <= ringLight + 0.1
     }
 
     // MARK: Images

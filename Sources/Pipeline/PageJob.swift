@@ -62,18 +62,17 @@ struct PageJob: Sendable {
         if regions.count == 1, let only = regions.first, only.box == Self.wholePage {
             var text = try engine.recognize(only.bitmap)
             var visible = PageExtractor.visibility(of: text, on: only.bitmap)
-            if checkOrientation, Self.isDoubtful(text), let o = try engine.orientation(of: only.bitmap),
-               o.quarterTurnsClockwise % 4 != 0 {
-                let turns = o.quarterTurnsClockwise % 4
+            if checkOrientation, Self.isDoubtful(text),
+               let (turns, confidence, reread) = try Self.uprightTurns(of: only.bitmap, read: text, engine: engine) {
                 let upright = only.bitmap.rotatedClockwise(quarterTurns: turns)
-                text = try engine.recognize(upright)
+                text = try reread ?? engine.recognize(upright)
                 visible = PageExtractor.visibility(of: text, on: upright)
                 let back = 4 - turns
                 text.glyphs = text.glyphs.map {
                     Glyph(text: $0.text, box: $0.box.rotatedClockwise(quarterTurns: back), confidence: $0.confidence)
                 }
                 out.rotationQuarterTurns = turns
-                out.rotationConfidence = o.confidence
+                out.rotationConfidence = confidence
             }
             out.ocr = text
             out.ocrVisible = visible
@@ -102,6 +101,41 @@ struct PageJob: Sendable {
         out.ocr = PageText(source: .ocr, glyphs: glyphs, meanConfidence: counted > 0 ? weighted / Double(counted) : nil)
         out.ocrVisible = visible
         return out
+    }
+
+    /// The clockwise quarter turns (1...3) that make a doubtfully read page upright, OSD's confidence (nil when
+    /// decided by reading), and the upright reading when one was made; nil when the page is upright.
+    ///
+    /// OSD decides when it is sure. When it is unsure (a photo, a short page, little text), the page is read
+    /// turned instead — half a turn, and a quarter each way when its lines run down the page — and a turn
+    /// wins when its reading is clearly stronger (``strength(_:)``): upside-down or sideways Chinese reads as
+    /// low-confidence junk. The rotation is applied to the bitmap, so any engine gets the upright page.
+    static func uprightTurns(of bitmap: Bitmap, read text: PageText, engine: any TextRecognizer) throws
+        -> (Int, Double?, PageText?)? {
+        if let o = try engine.orientation(of: bitmap) {
+            let turns = o.quarterTurnsClockwise % 4
+            return turns == 0 ? nil : (turns, o.confidence, nil)
+        }
+        let trials = verticalShare(text) > 0.3 ? [1, 3, 2] : [2]
+        var best: (turns: Int, strength: Int, text: PageText)?
+        let base = strength(text)
+        let baseConfidence = text.meanConfidence ?? 0
+        for t in trials {
+            let r = try engine.recognize(bitmap.rotatedClockwise(quarterTurns: t))
+            let s = strength(r)
+            // Clearly stronger, and a reading of print in its own right: a photo's texture read turned (bricks,
+            // leaves, handwriting) yields a few confident "characters" too, at a low mean confidence.
+            guard s >= minimumUprightCharacters, s >= 2 * base + 10, s > best?.strength ?? 0,
+                  let c = r.meanConfidence, c >= uprightConfidence - 10, c >= baseConfidence + 15 else { continue }
+            best = (t, s, r)
+        }
+        guard let best else { return nil }
+        return (best.turns, nil, best.text)
+    }
+
+    /// How much of a reading is confident print: its non-blank glyphs read at 70 or more.
+    static func strength(_ text: PageText) -> Int {
+        text.glyphs.reduce(0) { $0 + (!$1.text.allSatisfy(\.isWhitespace) && ($1.confidence ?? 0) >= uprightConfidence ? 1 : 0) }
     }
 
     /// The whole page, as a region box.

@@ -206,14 +206,36 @@ public struct PipelineDefinition: Codable, Sendable, Hashable {
             self.employerKinds = employerKinds
         }
 
-        /// Whether it applies to this applicant; an unknown manifest value counts as a match (check, don't skip).
-        public func applies(to m: Manifest?) -> Bool {
-            func ok<T: Equatable>(_ list: [T]?, _ v: T?) -> Bool {
-                guard let list, let v else { return true }
+        /// Whether a requirement applies to one applicant.
+        public enum Decision: Hashable, Sendable {
+            case applies
+            case doesNotApply
+            /// The manifest does not give these fields (their `applicant.yml` keys), and no known field excludes
+            /// the applicant: the check cannot be decided and does not run.
+            case unknown([String])
+        }
+
+        /// Whether it applies to this applicant. A field the requirement reads and the manifest leaves out
+        /// (or no manifest at all) makes it `.unknown` unless a known field already excludes the applicant:
+        /// a missing document is never reported on a field nobody gave.
+        public func decide(for m: Manifest?) -> Decision {
+            var unknown: [String] = []
+            func ok<T: Equatable>(_ list: [T]?, _ v: T?, _ key: String) -> Bool {
+                guard let list else { return true }
+                guard let v else {
+                    unknown.append(key)
+                    return true
+                }
                 return list.contains(v)
             }
-            return ok(series, m?.series) && ok(levels, m?.level) && ok(employerKinds, m?.employerKind)
+            let match = [ok(series, m?.series, "series"), ok(levels, m?.level, "level"),
+                         ok(employerKinds, m?.employerKind, "employer_kind")].allSatisfy { $0 }
+            if !match { return .doesNotApply }
+            return unknown.isEmpty ? .applies : .unknown(unknown)
         }
+
+        /// Whether it is known to apply to this applicant (see ``decide(for:)``).
+        public func applies(to m: Manifest?) -> Bool { decide(for: m) == .applies }
     }
 
     /// The required documents of the notice, section 四(二).

@@ -59,6 +59,44 @@ public enum ApproximateSearch {
         return out
     }
 
+    /// For each pattern scalar, whether an alignment of the whole pattern with the whole of `text` (fewest
+    /// edits) pairs it with an equal scalar; false where it was substituted or dropped.
+    ///
+    /// Used to ask *where* a match's edits fall: an OCR slip in a generic part of a name (有限公司, 市) is
+    /// tolerable, one in its distinctive part (金城 / 金地) names another organisation.
+    public static func exactlyAligned(_ pattern: [Unicode.Scalar], with text: [Unicode.Scalar]) -> [Bool] {
+        let m = pattern.count, n = text.count
+        guard m > 0 else { return [] }
+        // d[i][j]: distance of pattern[0..<i] and text[0..<j].
+        var d = [[Int]](repeating: [Int](repeating: 0, count: n + 1), count: m + 1)
+        for i in 0...m { d[i][0] = i }
+        for j in 0...n { d[0][j] = j }
+        if n > 0 {
+            for i in 1...m {
+                for j in 1...n {
+                    d[i][j] = min(d[i - 1][j - 1] + (pattern[i - 1] == text[j - 1] ? 0 : 1), d[i - 1][j] + 1, d[i][j - 1] + 1)
+                }
+            }
+        }
+        var out = [Bool](repeating: false, count: m)
+        var i = m, j = n
+        while i > 0 && j > 0 {
+            if pattern[i - 1] == text[j - 1] && d[i][j] == d[i - 1][j - 1] {
+                out[i - 1] = true
+                i -= 1
+                j -= 1
+            } else if d[i][j] == d[i - 1][j - 1] + 1 {
+                i -= 1
+                j -= 1
+            } else if d[i][j] == d[i - 1][j] + 1 {
+                i -= 1
+            } else {
+                j -= 1
+            }
+        }
+        return out
+    }
+
     private static func exact(_ p: [Unicode.Scalar], _ t: [Unicode.Scalar]) -> [Match] {
         guard p.count <= t.count else { return [] }
         var out: [Match] = []

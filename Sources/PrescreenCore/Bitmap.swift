@@ -140,6 +140,16 @@ public struct Bitmap: Sendable, Hashable {
 }
 
 extension Bitmap {
+    /// How many pixels under a box are light (grey 128 or more), of how many; nil when the box is empty.
+    public func lightCount(_ box: Box) -> (light: Int, total: Int)? {
+        guard let r = pixelRect(box), r.width > 0, r.height > 0 else { return nil }
+        var light = 0
+        for y in r.y..<(r.y + r.height) {
+            for x in r.x..<(r.x + r.width) where luma(x: x, y: y) >= 128 { light += 1 }
+        }
+        return (light, r.width * r.height)
+    }
+
     /// Mean and standard deviation of the grey values under a box; nil when the box is empty.
     ///
     /// A glyph a reader can see has ink and paper under its box (a high deviation); a glyph under a

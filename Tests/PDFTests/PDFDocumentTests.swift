@@ -142,3 +142,16 @@ import TestSupport
         #expect(decoded == (try upright.imageBitmap(image)).rotatedClockwise(quarterTurns: q))
     }
 }
+
+/// Text a PDF draws outside its content stream: annotations and form fields.
+struct OverlayTextTests {
+    @Test func freeTextAndFormFieldTextAreReadWithTheirBoxes() throws {
+        let page = try PDFDocument(data: PDFFixtures.overlayTextPDF(freeText: "张伟", field: "阿克苏地区第一人民医院")).page(1)
+        #expect(page.text().glyphs.allSatisfy { $0.text.allSatisfy(\.isWhitespace) })
+        let overlays = page.overlayTexts()
+        let name = try #require(overlays.first { $0.text == "张伟" })
+        // Rect [100 700 300 730] on an A4 page, as fractions from the top-left.
+        #expect(abs(name.box.x0 - 100.0 / 595) < 1e-6 && abs(name.box.y0 - 112.0 / 842) < 1e-6)
+        #expect(overlays.contains { $0.text == "阿克苏地区第一人民医院" })
+    }
+}

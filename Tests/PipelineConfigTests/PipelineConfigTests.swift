@@ -99,6 +99,16 @@ struct PipelineConfigTests {
         let a = PipelineDefinition.Applicability(series: [.economics], levels: [.senior])
         #expect(a.applies(to: Manifest(id: "x", series: .economics, level: .senior)))
         #expect(!a.applies(to: Manifest(id: "x", series: .engineering, level: .senior)))
-        #expect(a.applies(to: nil))
+        #expect(!a.applies(to: nil))
+    }
+
+    @Test func applicabilityIsUnknownWithoutTheFieldsItReads() {
+        let a = PipelineDefinition.Applicability(series: [.economics], levels: [.senior])
+        #expect(a.decide(for: nil) == .unknown(["series", "level"]))
+        #expect(a.decide(for: Manifest(id: "x", series: .economics)) == .unknown(["level"]))
+        // A known field that excludes the applicant decides it, whatever else is unknown.
+        #expect(a.decide(for: Manifest(id: "x", series: .engineering)) == .doesNotApply)
+        #expect(PipelineDefinition.Applicability(employerKinds: [.publicInstitution]).decide(for: Manifest(id: "x", series: .economics))
+                == .unknown(["employer_kind"]))
     }
 }

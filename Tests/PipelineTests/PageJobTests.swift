@@ -39,6 +39,28 @@ final class ScriptedRecognizer: TextRecognizer {
     }
 }
 
+/// Reads confident print only when the image's top-left pixel is dark; junk otherwise.
+final class CornerRecognizer: TextRecognizer {
+    var readings = 0
+    func recognize(_ bitmap: Bitmap) throws(OCRError) -> PageText {
+        readings += 1
+        return bitmap.pixels.first == 0 ? ScriptedRecognizer.line(60, confidence: 92) : ScriptedRecognizer.line(12, confidence: 35)
+    }
+    func orientation(of bitmap: Bitmap) throws(OCRError) -> Orientation? { nil }
+}
+
+/// Returns its readings in turn (the last one again after that); OSD always unsure.
+final class SequenceRecognizer: TextRecognizer {
+    let readings: [PageText]
+    var calls = 0
+    init(_ readings: [PageText]) { self.readings = readings }
+    func recognize(_ bitmap: Bitmap) throws(OCRError) -> PageText {
+        defer { calls += 1 }
+        return readings[min(calls, readings.count - 1)]
+    }
+    func orientation(of bitmap: Bitmap) throws(OCRError) -> Orientation? { nil }
+}
+
 struct PageJobTests {
     static func extractor() throws -> PageExtractor {
         let p = try PipelineLoader.loadDefault()
@@ -88,6 +110,50 @@ struct PageJobTests {
         #expect(engine.recognized.count == 1)
         #expect(page.rotationQuarterTurns == 0)
         #expect(page.ocr?.glyphs.count == 5)
+    }
+
+    @Test func whenOSDIsUnsureAnUpsideDownPageIsFoundByReadingItTurned() throws {
+        // The page reads strongly only when its marked corner (bottom right as stored) is at the top left:
+        // upside down as stored. OSD is unsure (nil), as on photos and short pages.
+        var pixels = [UInt8](repeating: 255, count: 40 * 60)
+        pixels[pixels.count - 1] = 0
+        let stored = Bitmap(width: 40, height: 60, channels: 1, dpi: 150, pixels: pixels)
+        let engine = CornerRecognizer()
+        let job = PageJob(content: PageContent(page: 1, width: 40, height: 60),
+                          regions: [PageJob.Region(bitmap: stored, box: PageJob.wholePage)], checkOrientation: true)
+        let page = try job.run { engine }
+        #expect(page.rotationQuarterTurns == 2)
+        #expect(page.rotationConfidence == nil)
+        #expect(page.ocr?.meanConfidence == 92)
+        // Read as stored, then turned half: no third reading.
+        #expect(engine.readings == 2)
+    }
+
+    @Test func aPhotosTextureReadTurnedDoesNotTurnIt() throws {
+        // Turned, a photo's bricks and leaves give 45 "characters" read at 75, in a reading whose mean is 50.
+        var turned = ScriptedRecognizer.line(45, confidence: 75)
+        turned.meanConfidence = 50
+        let engine = SequenceRecognizer([ScriptedRecognizer.line(10, confidence: 40), turned])
+        let page = try Self.scanJob().run { engine }
+        #expect(page.rotationQuarterTurns == 0)
+        #expect(page.ocr?.glyphs.count == 10)
+    }
+
+    @Test func aTextLayerDrawnSidewaysIsNotUpright() {
+        func line(_ step: (Int) -> Box) -> PageText {
+            PageText(source: .textLayer, glyphs: (0..<30).map { Glyph(text: "字", box: step($0)) })
+        }
+        let down = line { Box(x0: 0.8, y0: 0.1 + Double($0) * 0.02, x1: 0.82, y1: 0.12 + Double($0) * 0.02) }
+        let across = line { Box(x0: 0.1 + Double($0) * 0.02, y0: 0.1, x1: 0.12 + Double($0) * 0.02, y1: 0.12) }
+        #expect(PageExtractor.drawnTurns(down) == 3)
+        #expect(PageExtractor.drawnTurns(across) == 0)
+    }
+
+    @Test func whenOSDIsUnsureAWeakUprightPageStaysUpright() throws {
+        let engine = ScriptedRecognizer(reading: ScriptedRecognizer.line(20, confidence: 50), turns: nil)
+        let page = try Self.scanJob().run { engine }
+        #expect(page.rotationQuarterTurns == 0)
+        #expect(engine.recognized.count == 2)
     }
 
     @Test func pagesWithATextLayerAreNeverTurned() throws {
@@ -140,6 +206,36 @@ struct PageJobTests {
         // The picture (72…272 × 72…222 pt) with a 1% margin, not the whole page.
         #expect(region.box.x0 < 72 / 595.28 && region.box.x1 > 272 / 595.28 && region.box.x1 < 0.5)
         #expect(region.box.y0 < 72 / 841.89 && region.box.y1 > 222 / 841.89 && region.box.y1 < 0.3)
+    }
+
+    @Test func textInAnnotationsAndFormFieldsJoinsTheTextLayer() throws {
+        let pdf = PDFFixtures.overlayTextPDF(freeText: "张伟", field: "阿克苏地区第一人民医院")
+        let job = try Self.extractor().open(data: pdf, format: .pdf).prepare(1)
+        let layer = try #require(job.content.textLayer)
+        #expect(layer.string.contains("张伟"))
+        #expect(layer.string.contains("阿克苏地区第一人民医院"))
+        #expect(job.content.textLayerVisible?.count == layer.glyphs.count)
+    }
+
+    /// A 200×100 white page; `fill` paints pixels (x, y) with a grey value, or leaves them (nil).
+    static func page(_ fill: (Int, Int) -> UInt8?) -> Bitmap {
+        var pixels = [UInt8](repeating: 255, count: 200 * 100)
+        for y in 0..<100 { for x in 0..<200 { if let v = fill(x, y) { pixels[y * 200 + x] = v } } }
+        return Bitmap(width: 200, height: 100, channels: 1, dpi: 200, pixels: pixels)
+    }
+
+    @Test func aGlyphUnderAHatchedBlackMaskIsHidden() {
+        // Black box 20…140 × 20…70 with thin white diagonal hatch lines every 6 px.
+        let hatched = Self.page { x, y in (20..<140).contains(x) && (20..<70).contains(y) ? ((x + y) % 6 == 0 ? 255 : 0) : nil }
+        let glyph = PageText(source: .textLayer, glyphs: [Glyph(text: "张", box: Box(x0: 0.3, y0: 0.3, x1: 0.4, y1: 0.5))])
+        #expect(PageExtractor.visibility(of: glyph, on: hatched) == [false])
+        // White print on a dark band is lighter where its strokes are: seen.
+        let band = Self.page { x, y in
+            guard (20..<70).contains(y) else { return nil }
+            let stroke = (60..<80).contains(x) && ((38..<41).contains(y) || (x % 7 < 2 && (32..<48).contains(y)))
+            return stroke ? 255 : 10
+        }
+        #expect(PageExtractor.visibility(of: glyph, on: band) == [true])
     }
 
     @Test func aTextPageWithoutPicturesNeedsNoOCR() throws {

@@ -279,6 +279,32 @@ public enum PDFFixtures {
         return try Data(contentsOf: url)
     }
 
+    /// A one-page A4 PDF whose only text is a FreeText annotation (a reader's "add text") and a filled-in text
+    /// form field: nothing in the content stream. Rectangles in PDF points from the bottom-left.
+    public static func overlayTextPDF(freeText: String, field: String) -> Data {
+        func hex(_ s: String) -> String {
+            "<FEFF" + s.utf16.map { String(format: "%04X", $0) }.joined() + ">"
+        }
+        let objects = [
+            "<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields [5 0 R] /DA (/Helv 12 Tf 0 g) >> >>",
+            "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Annots [4 0 R 5 0 R] >>",
+            "<< /Type /Annot /Subtype /FreeText /Rect [100 700 300 730] /Contents \(hex(freeText)) /DA (/Helv 12 Tf 0 g) >>",
+            "<< /Type /Annot /Subtype /Widget /FT /Tx /T (employer) /Rect [100 600 400 630] /V \(hex(field)) /P 3 0 R >>",
+        ]
+        var out = "%PDF-1.4\n"
+        var offsets: [Int] = []
+        for (i, o) in objects.enumerated() {
+            offsets.append(out.utf8.count)
+            out += "\(i + 1) 0 obj\n\(o)\nendobj\n"
+        }
+        let xref = out.utf8.count
+        out += "xref\n0 \(objects.count + 1)\n0000000000 65535 f \n"
+        for o in offsets { out += String(format: "%010d 00000 n \n", o) }
+        out += "trailer\n<< /Size \(objects.count + 1) /Root 1 0 R >>\nstartxref\n\(xref)\n%%EOF\n"
+        return Data(out.utf8)
+    }
+
     /// The path of the `qpdf` tool, or nil when the qpdf package is not installed.
     public static var qpdfPath: String? {
         ["/usr/bin/qpdf", "/usr/local/bin/qpdf"].first { FileManager.default.isExecutableFile(atPath: $0) }

@@ -7,7 +7,10 @@ import PrescreenCore
 /// rendered page is the ground truth — the glyphs' boxes lie on a uniform block (see
 /// ``PageContent/textLayerVisible``, computed by the pipeline from the page's pixels).
 ///
-/// Lint: one finding per hidden occurrence, boxed.
+/// A mask over part of the name or employer (the given name boxed, the surname not) is reported too: the
+/// covered characters are still in the text layer.
+///
+/// Lint: one finding per hidden or partly hidden occurrence, boxed.
 public struct HiddenTextRule: Rule {
     public init() {}
 
@@ -22,7 +25,8 @@ public struct HiddenTextRule: Rule {
         let names = TextSearch.hits(of: m.allNames, in: context, accept: NameBoundary.standsAlone)
         let employers = TextSearch.hits(of: TextSearch.employerTerms(m), in: context)
         return (names + employers)
-            .filter { $0.hidden && $0.source == .textLayer }
+            // Any covered character counts: a mask over part of the name still leaves all of it in the layer.
+            .filter { !$0.visible && $0.source == .textLayer }
             .map { hit in
                 finding(document: hit.document, page: hit.page, box: hit.box,
                         message: "遮盖处下方的文字层仍含有申请人姓名或工作单位，复制文字即可读出 (text under the mask still holds the name or employer)")

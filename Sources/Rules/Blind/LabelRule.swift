@@ -36,6 +36,7 @@ public struct LabelRule: Rule {
     static let stopWords: [[Unicode.Scalar]] = [
         "性别", "出生", "民族", "政治", "文化", "身份", "证件", "学历", "职务", "职称", "年龄", "籍贯", "参加", "任现职",
         "专业", "学号", "入学", "毕业", "联系", "电话", "从事", "照片", "曾用名", "工作", "单位", "学校", "层次", "类别",
+        "现任", "申报", "序号", "备注", "拟推荐", "姓名",
     ].map { Array($0.unicodeScalars) }
 
     public func check(_ context: RuleContext) -> [Finding] {
@@ -90,6 +91,49 @@ public struct LabelRule: Rule {
         return out.isEmpty ? nil : out
     }
 
+    /// Whether the rest of a label's line is more column headers: every cell after the label (cells are split
+    /// by whitespace or a wide gap) starts with a field label, and there is at least one.
+    static func headerRow(in text: NormalizedText, after j: Int, line: Int) -> Bool {
+        let s = text.scalars
+        var k = j
+        var cells = 0
+        // Punctuation between a label and its value (姓名：) makes it a form field, never a header.
+        if k < s.count, text.lines[k] == line, [":", "：", ";", "|"].contains(s[k]) { return false }
+        while k < s.count, text.lines[k] == line {
+            guard startsStopWord(s, at: k) || labels.contains(where: { starts(s, $0.text, at: k) }) else { return false }
+            cells += 1
+            // Skip to the next cell.
+            while k < s.count, text.lines[k] == line, !text.gapAfter[k] { k += 1 }
+            k += 1
+        }
+        return cells > 0
+    }
+
+    static func starts(_ s: [Unicode.Scalar], _ w: [Unicode.Scalar], at k: Int) -> Bool {
+        k + w.count <= s.count && s[k..<(k + w.count)].elementsEqual(w)
+    }
+
+    /// The value under a column header: the glyphs of the nearest row below the label whose middles lie in the
+    /// label's column (from the label's left edge, or the previous header's right edge, to the next header).
+    static func cellBelow(in text: NormalizedText, label: Range<Int>, max: Int) -> [Int]? {
+        guard let lb = text.box(for: label) else { return nil }
+        let line = text.lines[label.lowerBound]
+        let glyph = lb.width / Double(Swift.max(1, label.count))
+        let sameLine = text.boxes.indices.filter { text.lines[$0] == line && !label.contains($0) }
+        let left = sameLine.map { text.boxes[$0].x1 }.filter { $0 <= lb.x0 + 0.001 }.max() ?? (lb.x0 - 2 * glyph)
+        let right = sameLine.map { text.boxes[$0].x0 }.filter { $0 >= lb.x1 - 0.001 }.min() ?? (lb.x1 + Swift.max(0.33, 4 * glyph))
+        let below = text.boxes.indices.filter { k in
+            let b = text.boxes[k]
+            return b.y0 >= lb.y1 - 0.25 * lb.height && b.midX > left && b.midX < right
+                && b.y0 - lb.y1 < 4 * lb.height
+        }
+        guard let top = below.min(by: { text.boxes[$0].midY < text.boxes[$1].midY }) else { return nil }
+        let row = text.boxes[top]
+        let cell = below.filter { abs(text.boxes[$0].midY - row.midY) < 0.5 * Swift.max(row.height, lb.height) }
+            .sorted { text.boxes[$0].x0 < text.boxes[$1].x0 }
+        return cell.isEmpty ? nil : Array(cell.prefix(max))
+    }
+
     /// Words that, written before 姓名, make it someone else's name field.
     static let otherPeople: [[Unicode.Scalar]] = [
         "长", "长)", "经办人", "审核人", "联系人", "负责人", "代表人", "推荐人", "证明人", "监护人", "配偶", "导师",
@@ -132,8 +176,11 @@ public struct LabelRule: Rule {
             if label.needsColon && !colon { continue }
             // 单位 alone is a field label only where it starts a field (not 公示单位, 发证单位, 培训单位).
             if label.needsColon, i > 0, text.lines[i - 1] == text.lines[i], NormalizedText.isHan(s[i - 1]) { continue }
-            let value = valueRange(in: text, from: j, line: text.lines[i], max: label.maxValue)
-                ?? rowValue(in: text, label: i..<j, max: label.maxValue)
+            // A header row (姓名 | 性别 | 工作单位 | 现任职称) holds no values: each label's value is the cell below it.
+            let value = headerRow(in: text, after: j, line: text.lines[i])
+                ? cellBelow(in: text, label: i..<(i + label.text.count), max: label.maxValue)
+                : valueRange(in: text, from: j, line: text.lines[i], max: label.maxValue)
+                    ?? rowValue(in: text, label: i..<j, max: label.maxValue)
             guard let value, !value.isEmpty else { continue }
             // A value written with mask characters, or mostly under a mask on the page, is masked.
             // OCR boxes hug the ink: a Han character is nearly as tall as the label's, while stars and crosses
@@ -148,6 +195,10 @@ public struct LabelRule: Rule {
             // OCR of a black box or of "XX" sometimes yields Han characters, at low confidence; clean print reads
             // at 85–97 (notes/TOOLCHAIN.md).
             let confidence = value.map { text.confidences[$0] }.reduce(0, +) / Double(value.count)
+            // A value partly written in mask characters ("XX XX" that OCR read as "Xe久光") is a mask whose
+            // other characters were misread: its Han characters must be several and outnumber the mask's.
+            let maskChars = value.filter { TextSearch.maskScalars.contains(s[$0]) }.count
+            if maskChars > 0 && (unmasked.count < 3 || unmasked.count <= maskChars) { continue }
             guard unmasked.count >= 2, visible, confidence >= Self.minimumConfidence else { continue }
             let boxes = value.map { text.boxes[$0] }
             guard let first = boxes.first else { continue }

@@ -38,6 +38,8 @@ enum TextSearch {
                         for m in ApproximateSearch.matches(of: pattern, in: text.scalars, maxEdits: k) {
                             // A longer term already matched here (the employer before its short form).
                             if taken.contains(where: { $0.overlaps(m.range) }) { continue }
+                            // An OCR slip is tolerated in the generic part of a name only.
+                            if m.edits > 0, !editsInGenericPartsOnly(pattern, Array(text.scalars[m.range])) { continue }
                             guard accept(text, m.range, term), let box = text.box(for: m.range) else { continue }
                             taken.append(m.range)
                             let vis = text.visible[m.range]
@@ -94,8 +96,59 @@ enum TextSearch {
         "库车市", "温宿县", "沙雅县", "新和县", "拜城县", "乌什县", "阿瓦提县", "柯坪县",
     ].sorted { $0.count > $1.count }
 
-    /// The OCR tolerance for an employer term: one edit from 8 characters, two from 14.
+    /// The OCR tolerance for an employer term: one edit from 8 characters, two from 14, counted in
+    /// ``nameUnits(_:)`` so that a Latin word (Maribyrnong) does not buy tolerance letter by letter.
     static func employerEdits(_ term: String) -> Int {
-        term.count >= 14 ? 2 : term.count >= 8 ? 1 : 0
+        let n = nameUnits(term)
+        return n >= 14 ? 2 : n >= 8 ? 1 : 0
+    }
+
+    /// The length of a name as a reader weighs it: each Han character is one, and so is each run of Latin
+    /// letters or digits (a word).
+    static func nameUnits(_ term: String) -> Int {
+        var n = 0
+        var inWord = false
+        for s in NormalizedText.normalize(term) {
+            let latin = s.isASCII && (s.properties.isAlphabetic || ("0"..."9").contains(s))
+            if latin {
+                if !inWord { n += 1 }
+                inWord = true
+            } else {
+                n += 1
+                inWord = false
+            }
+        }
+        return n
+    }
+
+    /// Words that say what kind of body or unit a name is, shared by many organisations; an OCR slip in
+    /// them does not make another organisation. Everything else in a name (its place, its own words) is
+    /// distinctive: 武汉金城建设公司 and 武汉金地建设公司 are two companies.
+    static let genericWords: [[Unicode.Scalar]] = [
+        "股份有限公司", "有限责任公司", "有限公司", "分公司", "总公司", "公司", "集团", "人民政府", "政府",
+        "委员会", "办公室", "管理局", "中心", "地区", "自治区", "自治州", "自治县", "街道", "办事处",
+        "局", "厅", "处", "室", "站", "所", "院", "市", "县", "区", "州", "省", "镇", "乡",
+    ].map { Array($0.unicodeScalars) }.sorted { $0.count > $1.count }
+
+    /// For each scalar of a (normalised) name, whether it lies in one of ``genericWords``.
+    static func genericMask(_ name: [Unicode.Scalar]) -> [Bool] {
+        var mask = [Bool](repeating: false, count: name.count)
+        var i = 0
+        while i < name.count {
+            if let w = genericWords.first(where: { i + $0.count <= name.count && name[i..<(i + $0.count)].elementsEqual($0) }) {
+                for k in i..<(i + w.count) { mask[k] = true }
+                i += w.count
+            } else {
+                i += 1
+            }
+        }
+        return mask
+    }
+
+    /// Whether every character of the name outside its generic words is read exactly in `matched`.
+    static func editsInGenericPartsOnly(_ name: [Unicode.Scalar], _ matched: [Unicode.Scalar]) -> Bool {
+        let aligned = ApproximateSearch.exactlyAligned(name, with: matched)
+        let generic = genericMask(name)
+        return name.indices.allSatisfy { aligned[$0] || generic[$0] }
     }
 }

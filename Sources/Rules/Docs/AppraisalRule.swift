@@ -22,8 +22,15 @@ public struct AppraisalRule: Rule {
         let inv = DocumentInventory(context)
         let have = Set(inv.of(.appraisal).compactMap(\.year))
         let found = inv.foundYears(.appraisal)
+        // An appraisal whose year could not be read may be the missing one: the finding names it and is a
+        // warning for the reviewer to date it, not a violation.
+        let undated = inv.undated(.appraisal)
         return req.years.sorted().filter { !have.contains($0) }.map { y in
             let extra = found.isEmpty ? "" : "（已提交：\(found)）"
+            if !undated.isEmpty {
+                return finding(year: y, severity: .warning,
+                               message: "未找到\(y)年度考核登记表\(extra)；以下考核材料未能识别年度，请人工核实：\(undated.joined(separator: "、")) (no appraisal dated \(y); these could not be dated)")
+            }
             return finding(year: y, message: "缺少\(y)年度考核登记表\(extra)，请补充上传 (the \(y) annual appraisal is missing)")
         }
     }

@@ -24,14 +24,43 @@ public struct ContinuingEducationRule: Rule {
         let exempt = context.manifest?.ceExempt ?? false
         if exempt && req.exemptionAccepted && inv.has(.ceExemption) { return [] }
         var have = Set<String>()
+        var unreadPart: [Int: Int] = [:]
         for c in inv.of(.ceCertificate) {
             guard let y = c.year else { continue }
+            if c.part == nil, c.partUnread == true {
+                unreadPart[y, default: 0] += 1
+                continue
+            }
             for p in c.part.map({ [$0] }) ?? req.parts { have.insert("\(y)/\(p)") }
+        }
+        // A dated certificate whose part could not be read is the year's missing part when one part is missing
+        // (an applicant submits one of each); when more are missing than such certificates, the missing parts
+        // stay missing, as warnings naming the certificates.
+        var ambiguous = Set<Int>()
+        for (y, n) in unreadPart {
+            let missing = req.parts.filter { !have.contains("\(y)/\($0)") }
+            if missing.count <= n {
+                for p in missing { have.insert("\(y)/\(p)") }
+            } else {
+                ambiguous.insert(y)
+            }
         }
         let note = exempt ? "；申请免学的须上传继续教育免学审批表" : ""
         var out: [Finding] = []
         for y in req.years.sorted() {
             for p in req.parts where !have.contains("\(y)/\(p)") {
+                // A certificate of this part (or of no readable part) whose year could not be read may be the
+                // missing one: a warning naming it, for the reviewer to date.
+                var undated = inv.undated(.ceCertificate, part: p)
+                if ambiguous.contains(y) {
+                    undated += inv.items.filter { $0.classification.type == .ceCertificate && $0.classification.year == y
+                        && $0.classification.partUnread == true }.map(\.path)
+                }
+                if !undated.isEmpty {
+                    out.append(finding(year: y, part: p, severity: .warning,
+                                       message: "未找到\(y)年度\(PartNames.chinese(p))继续教育合格证书；以下证书未能识别年度或科目，请人工核实：\(undated.joined(separator: "、")) (no \(p) certificate dated \(y); these could not be dated or their part read)"))
+                    continue
+                }
                 out.append(finding(year: y, part: p,
                                    message: "缺少\(y)年度\(PartNames.chinese(p))继续教育合格证书\(note) (the \(y) \(p) continuing-education certificate is missing)"))
             }

@@ -3,7 +3,8 @@ import PrescreenCore
 /// Flags a public-institution applicant without a Mandarin certificate of grade 三级乙等 or above.
 ///
 /// Notice 四(二)7. The six real grades are listed in the pipeline, high to low; a certificate whose grade is
-/// not readable as one of them does not satisfy the rule (NOTICE.md).
+/// not readable as one of them does not satisfy the rule (NOTICE.md), but when no grade could be read at all
+/// the finding is a warning naming the file, for the reviewer to read it.
 ///
 /// Lint: one finding for the submission, saying whether the certificate is missing or its grade too low.
 public struct MandarinRule: Rule {
@@ -26,7 +27,12 @@ public struct MandarinRule: Rule {
         let ok = certs.contains { c in c.mandarinGrade.flatMap { req.grades.firstIndex(of: $0) }.map { $0 <= minIndex } ?? false }
         if ok { return [] }
         let read = certs.compactMap(\.mandarinGrade).first
-        let what = read.map { "等级为\($0)" } ?? "未能识别出有效等级"
-        return [finding(message: "普通话水平测试等级证书\(what)，须不低于\(req.minimum) (the Mandarin grade is missing or below the minimum)")]
+        guard let read else {
+            // No grade could be read at all: the reviewer reads it, so a warning naming the file, not a violation.
+            let files = DocumentInventory(context).items.filter { $0.classification.type == .mandarinCertificate }.map(\.path)
+            return [finding(severity: .warning,
+                            message: "普通话水平测试等级证书未能识别出等级，请人工核实是否不低于\(req.minimum)：\(Array(Set(files)).sorted().joined(separator: "、")) (the Mandarin grade could not be read)")]
+        }
+        return [finding(message: "普通话水平测试等级证书等级为\(read)，须不低于\(req.minimum) (the Mandarin grade is below the minimum)")]
     }
 }

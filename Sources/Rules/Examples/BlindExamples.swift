@@ -1,3 +1,4 @@
+import Classify
 import PrescreenCore
 
 typealias E = ExampleBuilder
@@ -32,6 +33,12 @@ enum EmployerRuleExamples {
         E.textExample("employer without its region prefix", "⟦第一人民医院⟧考核委员会"),
         E.textExample("a listed alias", "所在单位：⟦地区一院⟧"),
         E.textExample("one OCR misreading", "⟦阿克苏地区第一人民医阮⟧", source: .ocr),
+        E.textExample("an OCR slip in a generic word", "⟦武汉金城建设有限公同⟧", source: .ocr,
+                      manifest: E.manifest(employer: "武汉金城建设有限公司", aliases: [])),
+        E.textExample("another organisation, one distinctive character apart", "武汉金地建设有限公司", source: .ocr,
+                      manifest: E.manifest(employer: "武汉金城建设有限公司", aliases: [])),
+        E.textExample("a Latin word gives no extra tolerance", "Maribyrnong市政府", source: .ocr,
+                      manifest: E.manifest(employer: "Maribyrnong市议会", aliases: [])),
         E.textExample("a training body is not the employer", "发证单位：阿克苏地区专业技术人员继续教育基地"),
         E.textExample("masked", "工作单位：XXXXXX"),
     ]
@@ -43,7 +50,19 @@ enum HiddenTextRuleExamples {
         E.textExample("employer under a black box", "⟦阿克苏地区第一人民医院⟧", hidden: true),
         E.textExample("visible name is blind/name, not hidden text", "姓名：张伟"),
         E.textExample("OCR text is what is seen, never hidden", "姓名：张伟", source: .ocr),
+        partlyHidden,
     ]
+
+    /// 张伟 with only 伟 under the mask: the covered character is still in the text layer.
+    static var partlyHidden: RuleExample {
+        let (text, _) = E.pageText("姓名：张伟")
+        var page = PageContent(page: 1, width: 595, height: 842, textLayer: text)
+        page.textLayerVisible = text.glyphs.map { $0.text != "伟" }
+        let doc = AnalyzedDocument(path: "附件.pdf", format: .pdf, sha256: "0", pages: [page],
+                                   segments: [Segment(firstPage: 1, lastPage: 1, classification: Classification(type: .other))])
+        return RuleExample("name partly under a mask", context: RuleContext(manifest: E.manifest(), documents: [doc], pipeline: E.pipeline),
+                           expectedCount: 1)
+    }
 }
 
 enum TextFieldRuleExamples {
@@ -62,6 +81,7 @@ enum LabelRuleExamples {
         E.textExample("a name field filled in with someone", "姓名：⟦李娜⟧ 性别：女"),
         E.textExample("an employer field", "工作单位：⟦阿克苏市某某公司⟧"),
         E.textExample("masked field", "姓名：XX 性别：男"),
+        E.textExample("a mask of X's partly misread by OCR as Han", "工作单位：Xe久光\n培训内容：2022年度公需科目", source: .ocr),
         E.textExample("the trainee's name field is the applicant's", "学员姓名：⟦李娜⟧"),
         E.textExample("the clerk's name field is not", "经办人姓名：王芳"),
         E.textExample("the training body is not the employer", "培训单位：阿克苏地区继续教育基地"),
@@ -70,6 +90,10 @@ enum LabelRuleExamples {
         E.textExample("issuer field is not the applicant's", "发证单位：阿克苏地区人力资源和社会保障局"),
         E.textExample("empty field", "姓名： \n性别：男"),
         E.textExample("masked on the page", "姓名：李娜", hidden: true, count: 0),
+        // A 公示 table: headers in one row, values in the row below; a header is never a value.
+        E.textExample("header row, masked values below", "序号  姓名  性别  工作单位          现任职称  申报资格\n1   XX  男   XXXXXXXX      工程师   高级工程师", count: 0),
+        E.textExample("header row, a name below unmasked", "序号  姓名  性别  工作单位          现任职称  申报资格\n1   ⟦李娜⟧  女   XXXXXXXX      工程师   高级工程师", count: 1),
+        E.textExample("header row, an employer below unmasked", "序号  姓名  性别  工作单位          现任职称  申报资格\n1   XX  女   ⟦阿克苏市某某公司⟧      工程师   高级工程师", count: 1),
     ]
 }
 

@@ -34,6 +34,10 @@ enum DocsRuleExamples {
         E.docsExample("no readable grade", E.without(.mandarinCertificate, in: complete) + [E.document(.mandarinCertificate)], count: 1),
         E.docsExample("enterprise staff need none", E.without(.mandarinCertificate, in: complete),
                       manifest: E.manifest(kind: .enterprise), count: 0),
+        E.docsExample("no manifest: employer kind unknown, not decided", E.without(.mandarinCertificate, in: complete),
+                      manifest: nil, count: 0),
+        E.docsExample("manifest without employer_kind", E.without(.mandarinCertificate, in: complete),
+                      manifest: E.manifest(kind: nil), count: 0),
     ]
     static let economicsExam: [RuleExample] = [
         E.docsExample("engineering needs none", complete, count: 0),
@@ -42,6 +46,7 @@ enum DocsRuleExamples {
                       manifest: E.manifest(series: .economics), count: 0),
         E.docsExample("economics with a 2018 result", complete + [E.document(.economicsExam, year: 2018)],
                       manifest: E.manifest(series: .economics), count: 1),
+        E.docsExample("no manifest: series and level unknown, not decided", complete, manifest: nil, count: 0),
     ]
     static let other: [RuleExample] = [
         E.docsExample("complete", complete, count: 0),
@@ -65,6 +70,28 @@ enum QualityRuleExamples {
         d.pages[0].rasterCoverage = 1
         return [d]
     }
+    /// An image file of `width`×`height` pixels, without a resolution tag (the extractor's A4 guess as its
+    /// dpi), whose characters are `characterHeight` of the page high.
+    static func photo(width: Double, height: Double, characterHeight: Double, confidence: Double,
+                      body: (text: String, height: Double)? = nil) -> [AnalyzedDocument] {
+        var d = E.document(.other)
+        var glyphs = Array("事业单位工作人员年度考核登记表").enumerated().map { i, c in
+            Glyph(text: String(c), box: Box(x0: 0.05 + Double(i) * characterHeight, y0: 0.1,
+                                            x1: 0.05 + Double(i + 1) * characterHeight, y1: 0.1 + characterHeight),
+                  confidence: confidence)
+        }
+        if let body {
+            glyphs += Array(body.text).enumerated().map { i, c in
+                Glyph(text: String(c), box: Box(x0: 0.05 + Double(i) * body.height, y0: 0.5,
+                                                x1: 0.05 + Double(i + 1) * body.height, y1: 0.5 + body.height), confidence: confidence)
+            }
+        }
+        d.format = .jpeg
+        d.pages[0] = PageContent(page: 1, width: width, height: height, ocr: PageText(source: .ocr, glyphs: glyphs, meanConfidence: confidence),
+                                 rasterCoverage: 1, imageRegions: [Box(x0: 0, y0: 0, x1: 1, y1: 1)],
+                                 ocrDPI: min(width, height) / (210.0 / 25.4))
+        return [d]
+    }
 
     static let orientation: [RuleExample] = [
         E.docsExample("upright", rotated(0), count: 0),
@@ -74,7 +101,12 @@ enum QualityRuleExamples {
     static let legibility: [RuleExample] = [
         E.docsExample("clear scan", scanned(dpi: 200, confidence: 90, text: "事业单位工作人员年度考核登记表"), count: 0),
         E.docsExample("faint scan", scanned(dpi: 200, confidence: 40, text: "事业单位工作人员年度考核登记表"), count: 1),
-        E.docsExample("tiny scan", scanned(dpi: 60, confidence: 80, text: "事业单位工作人员年度考核登记表"), count: 1),
+        E.docsExample("tiny photo: characters 6 px high", photo(width: 270, height: 378, characterHeight: 0.016, confidence: 80), count: 1),
+        E.docsExample("tiny photo: the title reads, the body reads as Latin junk 4 px high",
+                      photo(width: 270, height: 378, characterHeight: 0.05, confidence: 70,
+                            body: ("emgamersfeewenrhsarenemeeonceAumann", 0.011)), count: 1),
+        E.docsExample("untagged sharp phone photo (taken as ~87 dpi): characters 29 px high",
+                      photo(width: 720, height: 960, characterHeight: 0.03, confidence: 90), count: 0),
         E.docsExample("nothing readable", scanned(dpi: 200, confidence: 20, text: "~"), count: 1),
         E.docsExample("nothing read at all", scanned(dpi: 200, confidence: 0, text: ""), count: 1),
     ]
@@ -88,6 +120,8 @@ enum InputRuleExamples {
         RuleExample("misspelt key, name then missing",
                     context: RuleContext(manifest: E.manifest(name: ""), manifestProblem: "未知的键 'Name'（第 1 行），应为 'name'？",
                                          documents: [], pipeline: E.pipeline), expectedCount: 1),
+        RuleExample("no employer_kind: the Mandarin check could not run", context: RuleContext(
+            manifest: E.manifest(kind: nil), documents: [], pipeline: E.pipeline), expectedCount: 1),
     ]
     static let unreadable: [RuleExample] = [
         RuleExample("encrypted", context: RuleContext(manifest: E.manifest(), documents: [

@@ -18,7 +18,7 @@ public enum ExampleBuilder {
 
     /// A manifest for examples.
     public static func manifest(name: String = "张伟", employer: String = "阿克苏地区第一人民医院",
-                                aliases: [String] = ["地区一院"], kind: Manifest.EmployerKind = .publicInstitution,
+                                aliases: [String] = ["地区一院"], kind: Manifest.EmployerKind? = .publicInstitution,
                                 series: Manifest.Series = .engineering, origin: Manifest.TitleOrigin = .xinjiang,
                                 ceExempt: Bool = false, texts: [String: String] = [:]) -> Manifest {
         Manifest(id: "EX-1", name: name, formerNames: [], employer: employer, employerAliases: aliases,

@@ -2,9 +2,11 @@ import PrescreenCore
 
 /// Flags a missing or malformed `applicant.yml`; every check that does not need it still runs.
 ///
-/// CONTRACT.md, Input.
+/// CONTRACT.md, Input. A document check that depends on a field the manifest does not give (series, level,
+/// employer kind) does not run; the finding names those checks, and a manifest that is fine but leaves such
+/// a field out gets a warning naming them.
 ///
-/// Lint: one finding for the submission, with what was wrong.
+/// Lint: one finding for the submission, with what was wrong and which checks could not run.
 public struct ManifestRule: Rule {
     public init() {}
 
@@ -18,18 +20,26 @@ public struct ManifestRule: Rule {
     /// A manifest that loaded but had unknown keys (`Name:` for `name:`) is a violation when `name` or
     /// `employer` is then missing (its checks cannot run, as for a malformed file), a warning otherwise.
     public func check(_ context: RuleContext) -> [Finding] {
-        guard let problem = context.manifestProblem else { return [] }
+        // Document checks that depend on series, level or employer kind do not run without them (they would
+        // report documents missing on a field nobody gave); the finding says which.
+        let undecided = UndecidedChecks.sentence(context)
+        guard let problem = context.manifestProblem else {
+            guard context.manifest != nil, !undecided.isEmpty else { return [] }
+            return [finding(severity: .warning,
+                            message: "applicant.yml 未填写所需字段，以下材料检查未进行：\(undecided) (checks skipped: the manifest does not give the fields they need)")]
+        }
+        let skipped = undecided.isEmpty ? "" : "；以下材料检查未进行：\(undecided)"
         guard let manifest = context.manifest else {
-            return [finding(message: "applicant.yml \(problem)；姓名、工作单位等检查无法进行 (the applicant manifest is unusable)")]
+            return [finding(message: "applicant.yml \(problem)；姓名、工作单位等检查无法进行\(skipped) (the applicant manifest is unusable)")]
         }
         let blank = { (s: String?) in (s ?? "").allSatisfy(\.isWhitespace) }
         var lost: [String] = []
         if blank(manifest.name) { lost.append("姓名 (name)") }
         if blank(manifest.employer) { lost.append("工作单位 (employer)") }
         guard !lost.isEmpty else {
-            return [finding(severity: .warning, message: "applicant.yml \(problem)")]
+            return [finding(severity: .warning, message: "applicant.yml \(problem)\(skipped)")]
         }
-        return [finding(message: "applicant.yml \(problem)；缺少\(lost.joined(separator: "、"))，相应检查无法进行 "
+        return [finding(message: "applicant.yml \(problem)；缺少\(lost.joined(separator: "、"))，相应检查无法进行\(skipped) "
                             + "(the name or employer check cannot run)")]
     }
 }
