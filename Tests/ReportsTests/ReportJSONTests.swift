@@ -60,7 +60,7 @@ struct ReportJSONTests {
         let json = Sample.minify(try ReportWriter.encodeJSON(Sample.report()))
         let sha1 = String(repeating: "ab", count: 32), sha2 = String(repeating: "cd", count: 32)
         let expected = #"""
-            {"schemaVersion":1,"tool":{"name":"prescreen","version":"0.3.0"},\#
+            {"schemaVersion":1,"tool":{"name":"prescreen","version":"0.4.0"},\#
             "pipeline":{"name":"aksu-2024","evaluationYear":2024},\#
             "applicant":{"id":"AKS-0001","folder":"AKS-0001"},"status":"flagged",\#
             "documents":[{"path":"学历/备案表.pdf","sha256":"\#(sha1)","format":"pdf","pages":1,\#
