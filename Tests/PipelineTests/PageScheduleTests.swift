@@ -161,10 +161,17 @@ struct PageScheduleTests {
             tally.add(id)
             // Long enough for the other worker to wake and take the next page of the same file.
             usleep(40_000)
+            // Three confident lines: a page read as clearly upright, so the orientation fallback (which reads a
+            // doubtful page turned, PageJob.uprightTurns) adds no recognitions to the tally.
             let text = "本人承诺所提交的全部申报材料真实有效"
-            let glyphs = text.enumerated().map { i, c in
-                Glyph(text: String(c), box: Box(x0: 0.1 + Double(i) * 0.03, y0: 0.1, x1: 0.12 + Double(i) * 0.03, y1: 0.12),
-                      confidence: 95)
+            var glyphs: [Glyph] = []
+            for row in 0..<3 {
+                let y0 = 0.1 + Double(row) * 0.04
+                for (i, c) in text.enumerated() {
+                    let x0 = 0.1 + Double(i) * 0.03
+                    glyphs.append(Glyph(text: String(c), box: Box(x0: x0, y0: y0, x1: x0 + 0.02, y1: y0 + 0.02), confidence: 95))
+                }
+                glyphs.append(Glyph(text: "\n", box: Box(x0: 0.61, y0: y0, x1: 0.63, y1: y0 + 0.02)))
             }
             return PageText(source: .ocr, glyphs: glyphs, meanConfidence: 95)
         }
