@@ -25,19 +25,12 @@ fd_cascade *fd_cascade_load(const char *path);
 /// Frees a cascade (NULL is fine).
 void fd_cascade_free(fd_cascade *cascade);
 
-/// Detects objects on an 8-bit grey image (`stride` bytes per row).
+/// Detects objects at every scale on an image pyramid built with area averaging, on an 8-bit grey image
+/// (`stride` bytes per row).
 ///
-/// The image is first resized by `resize` (0 < resize <= 4; area averaging to shrink, bilinear to enlarge) and, when `angle_degrees` is not 0,
-/// rotated about its centre (counter-clockwise, white fill); `min_size`/`max_size` are in pixels of that working
-/// image (max_size 0 = no limit). Rectangles come back in the working image's pixels; the caller maps them.
-/// Returns the number of rectangles written (at most `capacity`), or -1 on any error.
-int fd_detect(fd_cascade *cascade, const unsigned char *gray, int width, int height, int stride, double resize,
-              double angle_degrees, double scale_factor, int min_neighbors, int min_size, int max_size,
-              fd_rect *out, int capacity, int *working_width, int *working_height);
-
-/// Detects objects at every scale on an image pyramid built with area averaging.
-///
-/// As ``fd_detect`` (resize, then turn about the centre; the corners are filled from the nearest edge), then the
+/// The image is first resized by `resize` (0 < resize <= 4; area averaging to shrink, bilinear to enlarge) and,
+/// when `angle_degrees` is not 0, turned about its centre (counter-clockwise; the corners are filled from the
+/// nearest edge); then the
 /// border is repeated outward by `pad_fraction` of the shorter side (a face cut by the edge), and each level of a
 /// pyramid shrunk by `level_factor` (area averaging) is searched for objects from `min_size` to about
 /// `level_factor` times that (0: one level, every size). Rectangles come back in the working image's pixels (resized and turned, not
