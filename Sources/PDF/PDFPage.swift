@@ -216,12 +216,29 @@ public final class PDFPage {
         return (max(1, Int(w)), max(1, Int(h)))
     }
 
-    /// `gray` nil: grey when the rendered pixels hold no colour, else RGB.
-    private func render(dpi: Double, maxPixels: Int, gray wanted: Bool?) throws(PDFError) -> Bitmap {
+    /// Renders only `region` of the page (fractions of the displayed page) to an RGB bitmap at `dpi`: what a reader
+    /// sees there, with everything drawn over an image (a box, a mosaic, a sticker), at a resolution the whole page
+    /// would be too large for. `Bitmap.dpi` is set.
+    public func render(dpi: Double, region: Box, maxPixels: Int = 60_000_000) throws(PDFError) -> Bitmap {
+        try render(dpi: dpi, maxPixels: maxPixels, gray: false, region: region.clamped)
+    }
+
+    /// `gray` nil: grey when the rendered pixels hold no colour, else RGB. `region`: only that part of the page.
+    private func render(dpi: Double, maxPixels: Int, gray wanted: Bool?, region: Box? = nil) throws(PDFError) -> Bitmap {
         guard dpi.isFinite, dpi > 0 else {
             throw PDFError(code: .renderFailed, message: "rendering page \(number) needs a positive resolution, got \(dpi) dpi")
         }
-        let (w, h) = pixelSize(dpi: dpi)
+        let page = pixelSize(dpi: dpi)
+        var (w, h) = page
+        var origin = (x: 0.0, y: 0.0)
+        if let region {
+            guard page.width < Int.max, region.width > 0, region.height > 0 else {
+                throw PDFError(code: .renderFailed, message: "rendering an empty region of page \(number)")
+            }
+            origin = (region.x0 * Double(page.width), region.y0 * Double(page.height))
+            w = max(1, Int((region.width * Double(page.width)).rounded(.up)))
+            h = max(1, Int((region.height * Double(page.height)).rounded(.up)))
+        }
         let (pixels, overflow) = w.multipliedReportingOverflow(by: h)
         // Cairo refuses image surfaces wider or taller than 32767 pixels.
         guard !overflow, pixels <= maxPixels, w <= 32767, h <= 32767 else {
@@ -246,6 +263,7 @@ public final class PDFPage {
         // An opaque white background makes every pixel opaque, so premultiplied = straight colour.
         cairo_set_source_rgb(cr, 1, 1, 1)
         cairo_paint(cr)
+        cairo_translate(cr, -origin.x, -origin.y)
         cairo_scale(cr, dpi / 72, dpi / 72)
         poppler_page_render(handle, cr)
         let status = cairo_status(cr)

@@ -59,6 +59,16 @@ extension PageExtractor {
         return nil
     }
 
+    /// The highest resolution an image's region is rendered at to see whether its face is shown (a 600-ppi photo
+    /// gains nothing for the cascades over 300, whose working resolutions are 70–200 dpi).
+    static let maxShownDPI = 300.0
+
+    /// Whether two face boxes (page fractions) are one face: they overlap by at least a third of the smaller.
+    static func sameFace(_ a: Box, _ b: Box) -> Bool {
+        guard let i = a.intersection(b) else { return false }
+        return i.area >= Swift.min(a.area, b.area) / 3
+    }
+
     /// The images big enough on the page to hold a recognisable ID photo.
     private static func photoSized(_ images: [PDFImagePlacement], on page: PDFPage) -> [PDFImagePlacement] {
         let inches = (w: page.width / 72, h: page.height / 72)
@@ -83,11 +93,20 @@ extension PageExtractor {
             guard let bitmap = try? pdfPage.imageBitmap(image, maxPixels: limits.maxPixelsPerPage) else { continue }
             let dpi = image.effectiveDPI > 0 ? image.effectiveDPI
                 : Double(bitmap.width) / Swift.max(0.01, image.box.width * pageInches.w)
-            guard let found = try? detector.faces(in: bitmap, dpi: dpi, excluding: FaceSearch.into(region, seals)) else { continue }
+            guard let found = try? detector.faces(in: bitmap, dpi: dpi, excluding: FaceSearch.into(region, seals)),
+                  !found.isEmpty else { continue }
+            // The image's pixels are what lies under whatever the page draws over them (a box, a mosaic, a sticker):
+            // a face found there is shown only if it is found again where a reader looks, on the region rendered at
+            // the image's own resolution. Nil when that render fails: the mask is then judged on the page render.
+            let shown = (try? pdfPage.render(dpi: Swift.min(dpi, Self.maxShownDPI), region: region,
+                                             maxPixels: limits.maxPixelsPerPage))
+                .flatMap { try? detector.faces(in: $0, dpi: $0.dpi, excluding: FaceSearch.into(region, seals)) }
+                .map { $0.filter { !$0.masked }.map { PageJob.map($0.box, into: region) } }
             out += found.map { f in
                 var f = f
                 f.box = PageJob.map(f.box, into: region)
                 f.masked = f.masked || MaskTest.isMasked(rendered, box: f.box)
+                if let shown, !shown.contains(where: { Self.sameFace($0, f.box) }) { f.masked = true }
                 return f
             }
         }

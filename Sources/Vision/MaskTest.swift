@@ -84,7 +84,25 @@ extension MaskTest {
                 if y + 1 < r.y + r.height { rows[y - r.y] += Double(abs(Int(bitmap.luma(x: x, y: y + 1)) - v)) }
             }
         }
-        return (gridPitch(cols), gridPitch(rows))
+        return (gridPitch(cols) ?? partGridPitch(cols), gridPitch(rows) ?? partGridPitch(rows))
+    }
+
+    /// The share of a profile that a mosaic must fill when the box reaches past it (``partGridPitch(_:)``).
+    static let minMosaicPart = 0.6
+
+    /// The grid pitch of a mosaic that fills only part of the profile: on a scan, the box a cascade finds on a
+    /// mosaic reaches past its edge, over a table's ruling line or the print stamped across it, whose edges outweigh
+    /// the cell borders over the whole box. A window of at least ``minMosaicPart`` of the profile, slid a tenth at
+    /// a time, must show the grid by itself, with the same tests as the whole.
+    static func partGridPitch(_ profile: [Double]) -> Double? {
+        let m = profile.count
+        let length = Int((minMosaicPart * Double(m)).rounded(.up))
+        guard length >= 12, length < m else { return nil }
+        let step = max(1, m / 10)
+        for start in stride(from: 0, through: m - length, by: step) {
+            if let pitch = gridPitch(Array(profile[start..<(start + length)])) { return pitch }
+        }
+        return nil
     }
 
     /// The pitch of a regular grid of edges in a gradient profile, or nil when none carries ``minBorderShare``.
