@@ -63,11 +63,13 @@ PREFIX ?= /usr/local
 DESTDIR ?=
 STATIC_BUILD ?= .build-static
 # Extra runtime libraries, copied into PREFIX/lib/prescreen (the binary's rpath is $ORIGIN/../lib/prescreen), and
-# data files or folders, copied into PREFIX/share/prescreen: extend these two lists for a new engine, e.g.
-#   RUNTIME_LIBS += $(wildcard /opt/prescreen-deps/lib/*.so*)
-#   RUNTIME_DATA += /opt/prescreen-deps/models
-RUNTIME_LIBS ?=
-RUNTIME_DATA ?=
+# data files or folders, copied into PREFIX/share/prescreen (the PP-OCR models are looked for in
+# <binary>/../share/prescreen/models before /opt/prescreen-deps/models): by default the PP-OCR engine's OpenVINO
+# libraries (its CPU plugin and ONNX frontend are found beside libopenvino.so), models and licences, as
+# scripts/install-paddle.sh unpacked them, so that a server needs nothing under /opt/prescreen-deps.
+PRESCREEN_DEPS ?= /opt/prescreen-deps
+RUNTIME_LIBS ?= $(wildcard $(PRESCREEN_DEPS)/openvino/lib/*.so*)
+RUNTIME_DATA ?= $(PRESCREEN_DEPS)/models $(PRESCREEN_DEPS)/licenses
 STATIC_FLAGS = -c release --static-swift-stdlib --scratch-path $(STATIC_BUILD) \
 	-Xlinker -rpath -Xlinker '$$ORIGIN/../lib/prescreen'
 TOOLS_BUILD ?= .build-tools

@@ -42,7 +42,17 @@ install)
   put "$tmp/prescreen.fish" share/fish/vendor_completions.d/prescreen.fish 0644
   rm -rf "$tmp"
   # Extra runtime libraries and data (for example an OCR engine's .so files and models under /opt/prescreen-deps).
-  for lib in ${RUNTIME_LIBS:-}; do put "$lib" "lib/prescreen/$(basename "$lib")" 0644; done
+  # A versioned library's unversioned name (libopenvino.so -> libopenvino.so.2641) stays a link, not a second copy.
+  for lib in ${RUNTIME_LIBS:-}; do
+    name="lib/prescreen/$(basename "$lib")"
+    if [ -L "$lib" ]; then
+      mkdir -p "$root/lib/prescreen"
+      ln -sfn "$(readlink "$lib")" "$root/$name"
+      echo "$name" >>"$list"
+    else
+      put "$lib" "$name" 0644
+    fi
+  done
   for item in ${RUNTIME_DATA:-}; do
     if [ -d "$item" ]; then
       base=$(basename "$item")

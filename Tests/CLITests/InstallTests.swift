@@ -24,6 +24,13 @@ struct InstallTests {
         #expect(!ldd.output.contains("/opt/swift") && !ldd.output.contains("not found"), "\(ldd.output)")
         #expect(!ldd.output.contains("libswiftCore") && !ldd.output.contains("libFoundation"), "\(ldd.output)")
 
+        // The default OCR engine travels with the binary: OpenVINO's libraries (the CPU plugin beside them) and the
+        // PP-OCR models, so that a server needs nothing under /opt/prescreen-deps.
+        let libs = (try? FileManager.default.contentsOfDirectory(atPath: prefix + "/lib/prescreen")) ?? []
+        #expect(libs.contains { $0.hasPrefix("libopenvino_c.so") } && libs.contains("libopenvino_intel_cpu_plugin.so"),
+                "\(libs)")
+        #expect(FileManager.default.fileExists(atPath: prefix + "/share/prescreen/models/PP-OCRv6_rec_small.onnx"))
+
         // A server's environment: no /opt/swift on PATH or LD_LIBRARY_PATH.
         let clean = ["PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": t.root, "LANG": "C.UTF-8", "OMP_THREAD_LIMIT": "1"]
         let out = t.path("out")
