@@ -15,7 +15,8 @@
 #   BENCH_ONLY=prescreen|baseline to time one side, BENCH_ONLY=memory to compare peak RSS on a ~50- and a
 #   ~500-page corpus (BENCH_MEMORY_SMALL/BENCH_MEMORY_LARGE applicants), BENCH_SINGLE=0 to skip the --jobs 1 run,
 #   PRESCREEN=path to time another prescreen binary (e.g. an older build) on the same corpus,
-#   BENCH_CORPUS=DIR to time an existing corpus (the development set) instead of a generated one.
+#   BENCH_CORPUS=DIR to time an existing corpus (the development set) instead of a generated one,
+#   BENCH_ROUNDS=N rounds of the three timed runs, alternated; medians and their ratios are printed (default 3).
 # prescreen is timed with each OCR engine (ocr.engine: tesseract, then paddle, the default).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -168,24 +169,45 @@ gib() { awk -v k="$1" 'BEGIN {printf "%.2f GiB", k / 1048576}'; }
 
 echo "corpus: $size applicants, seed $seed, scan share $share; $ocr_jobs OCR jobs and $text_jobs text-layer pages in the baseline plan; $(getconf _NPROCESSORS_ONLN) cores, load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 only=${BENCH_ONLY:-}
+rounds=${BENCH_ROUNDS:-3}
+# The machines are shared and noisy: each round runs prescreen (tesseract), prescreen (paddle) and the baseline
+# one after the other, and the ratios are those of the medians over BENCH_ROUNDS rounds (default 3).
+median() { tr ' ' '\n' | grep . | sort -n | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
+maxof() { tr ' ' '\n' | grep . | sort -n | tail -1; }
+tws="" tks="" pws="" pks="" bws="" bks="" pshare=""
+for round in $(seq 1 "$rounds"); do
+  if [ "$only" != baseline ]; then
+    read -r tw tk trec tosd tpages tocr twork tfaces < <(run_prescreen "$jobs" tesseract)
+    echo "round $round: prescreen (tesseract) --jobs $jobs: $tpages pages in $(awk -v m="$tw" 'BEGIN {printf "%.1f", m / 1000}') s = $(pps "$tpages" "$tw") pages/s;" \
+      "recognition $trec s + OSD $tosd s; face search $tfaces s of $twork s page time; peak RSS $(gib "$tk")"
+    read -r pw pk prec posd pages pocr pwork pfaces < <(run_prescreen "$jobs")
+    echo "round $round: prescreen (paddle) --jobs $jobs: $pages pages ($pocr recognitions) in $(awk -v m="$pw" 'BEGIN {printf "%.1f", m / 1000}') s = $(pps "$pages" "$pw") pages/s;" \
+      "recognition $prec s + OSD $posd s = $(awk -v r="$prec" -v m="$pw" -v j="$jobs" 'BEGIN {printf "%.0f%%", 100 * r / (m / 1000 * j)}') of wall x $jobs workers in recognition;" \
+      "workers busy with pages $pwork s = $(awk -v r="$pwork" -v m="$pw" -v j="$jobs" 'BEGIN {printf "%.0f%%", 100 * r / (m / 1000 * j)}');" \
+      "face search $pfaces s = $(awk -v f="$pfaces" -v w="$pwork" 'BEGIN {printf "%.1f%%", w > 0 ? 100 * f / w : 0}') of the workers' page time;" \
+      "peak RSS $(gib "$pk")"
+    tws="$tws $tw" tks="$tks $tk" pws="$pws $pw" pks="$pks $pk"
+    pshare="$pshare $(awk -v f="$pfaces" -v w="$pwork" 'BEGIN {printf "%.2f", w > 0 ? 100 * f / w : 0}')"
+  fi
+  if [ "$only" != prescreen ]; then
+    [ -n "${pages:-}" ] || pages=$(tr '\0' '\n' < "$plan" | grep -c . || true)
+    read -r bw bk < <(measure sh -c "xargs -0 -P '$jobs' -n 1 '$dir/baseline-page.sh' < '$plan'")
+    echo "round $round: baseline (tesseract CLI, xargs -P $jobs): $pages pages in $(awk -v m="$bw" 'BEGIN {printf "%.1f", m / 1000}') s = $(pps "$pages" "$bw") pages/s; peak RSS $(gib "$bk")"
+    bws="$bws $bw" bks="$bks $bk"
+  fi
+done
 if [ "$only" != baseline ]; then
-  read -r tw tk trec tosd tpages tocr twork tfaces < <(run_prescreen "$jobs" tesseract)
-  echo "prescreen (tesseract) --jobs $jobs: $tpages pages in $(awk -v m="$tw" 'BEGIN {printf "%.1f", m / 1000}') s = $(pps "$tpages" "$tw") pages/s;" \
-    "recognition $trec s + OSD $tosd s; peak RSS $(gib "$tk")"
-  read -r pw pk prec posd pages pocr pwork pfaces < <(run_prescreen "$jobs")
-  echo "prescreen (paddle) --jobs $jobs: $pages pages ($pocr recognitions) in $(awk -v m="$pw" 'BEGIN {printf "%.1f", m / 1000}') s = $(pps "$pages" "$pw") pages/s;" \
-    "recognition $prec s + OSD $posd s = $(awk -v r="$prec" -v m="$pw" -v j="$jobs" 'BEGIN {printf "%.0f%%", 100 * r / (m / 1000 * j)}') of wall x $jobs workers in recognition;" \
-    "workers busy with pages $pwork s = $(awk -v r="$pwork" -v m="$pw" -v j="$jobs" 'BEGIN {printf "%.0f%%", 100 * r / (m / 1000 * j)}');" \
-    "face search $pfaces s = $(awk -v f="$pfaces" -v w="$pwork" 'BEGIN {printf "%.1f%%", w > 0 ? 100 * f / w : 0}') of the workers' page time;" \
-    "peak RSS $(gib "$pk")"
+  tw=$(echo "$tws" | median) pw=$(echo "$pws" | median)
+  echo "median of $rounds: prescreen (tesseract) --jobs $jobs: $(pps "$tpages" "$tw") pages/s, peak RSS (max) $(gib "$(echo "$tks" | maxof)")"
+  echo "median of $rounds: prescreen (paddle) --jobs $jobs: $(pps "$pages" "$pw") pages/s, peak RSS (max) $(gib "$(echo "$pks" | maxof)");" \
+    "face search $(echo "$pshare" | median)% of the workers' page time"
 fi
 if [ "$only" != prescreen ]; then
-  [ -n "${pages:-}" ] || pages=$(tr '\0' '\n' < "$plan" | grep -c . || true)
-  read -r bw bk < <(measure sh -c "xargs -0 -P '$jobs' -n 1 '$dir/baseline-page.sh' < '$plan'")
-  echo "baseline (tesseract CLI, xargs -P $jobs): $pages pages in $(awk -v m="$bw" 'BEGIN {printf "%.1f", m / 1000}') s = $(pps "$pages" "$bw") pages/s; peak RSS $(gib "$bk")"
+  bw=$(echo "$bws" | median)
+  echo "median of $rounds: baseline (tesseract CLI, xargs -P $jobs): $(pps "$pages" "$bw") pages/s, peak RSS (max) $(gib "$(echo "$bks" | maxof)")"
 fi
 if [ -z "$only" ]; then
-  echo "ratio prescreen (paddle)/baseline at $jobs jobs: $(awk -v a="$bw" -v b="$pw" 'BEGIN {printf "%.2f", a / b}')x;" \
+  echo "ratio prescreen (paddle)/baseline at $jobs jobs (medians): $(awk -v a="$bw" -v b="$pw" 'BEGIN {printf "%.2f", a / b}')x;" \
     "prescreen (tesseract)/baseline: $(awk -v a="$bw" -v b="$tw" 'BEGIN {printf "%.2f", a / b}')x"
 fi
 if [ "$only" != baseline ] && [ "${BENCH_SINGLE:-1}" = 1 ] && [ "$jobs" -gt 1 ]; then
