@@ -224,16 +224,16 @@ public enum PipelineLoader {
             let k = keys(ctx.codingPath)
             let found = value(at: k, in: node)
             let expected = expectation(for: type)
-            return "\(at(ctx.codingPath))：值\(found.map { " '\($0)'" } ?? "")不是\(expected.zh)，请写\(expected.zh)\(expected.example) "
+            return "\(at(ctx.codingPath))：值\(found.map { " '\($0)' " } ?? "")不是\(expected.zh)，请写\(expected.zh)\(expected.example) "
                 + "(\(shown(k)) must be \(expected.en))"
         case .dataCorrupted(let ctx):
             let k = keys(ctx.codingPath)
             let found = value(at: k, in: node)
             if let allowed = allowedValues(for: k) {
-                return "\(at(ctx.codingPath))：值\(found.map { " '\($0)'" } ?? "")无效，可用的值：\(allowed.joined(separator: "、")) "
+                return "\(at(ctx.codingPath))：值\(found.map { " '\($0)' " } ?? "")无效，可用的值：\(allowed.joined(separator: "、")) "
                     + "(invalid value for \(shown(k)); allowed: \(allowed.joined(separator: ", ")))"
             }
-            return "\(at(ctx.codingPath))：值\(found.map { " '\($0)'" } ?? "")无效，请对照 Pipelines/aksu-2024.yml 改正 "
+            return "\(at(ctx.codingPath))：值\(found.map { " '\($0)' " } ?? "")无效，请对照 Pipelines/aksu-2024.yml 改正 "
                 + "(invalid value for \(shown(k)))"
         @unknown default:
             return "内容无效，请对照 Pipelines/aksu-2024.yml 改正 (invalid content)"
@@ -270,7 +270,8 @@ public enum PipelineLoader {
         case is Bool.Type: return (" true 或 false", "true or false", "")
         case is String.Type: return ("文字", "text", "")
         case is [Int].Type: return ("整数列表", "a list of whole numbers", "，如 [2021, 2022, 2023]")
-        case is [String].Type, is [DocumentType].Type: return ("列表", "a list", "，如 [a, b]")
+        case is [String].Type, is [DocumentType].Type, is Node.Sequence.Type: return ("列表", "a list", "，如 [a, b]")
+        case is Node.Scalar.Type: return ("单个值", "a single value", "（不是列表或键值段）")
         default:
             let name = String(describing: type)
             if name.hasPrefix("Array<") { return ("列表", "a list", "，如 [a, b]") }
