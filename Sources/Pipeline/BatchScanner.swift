@@ -75,7 +75,8 @@ public final class BatchScanner: Sendable {
         do {
             try ReportWriter.createOutputFolder(options.output)
         } catch {
-            throw ScanError(.run, "cannot create the output folder \(options.output): \(error.message)")
+            throw ScanError(.run, "无法创建报告目录 \(options.output)：\(error.message)；请检查其上级目录的权限和磁盘空间 "
+                + "(cannot create the output folder)")
         }
         // The lock first: a second scan must leave at once, before it reads or writes anything else.
         var lock = policy.lock
@@ -85,7 +86,8 @@ public final class BatchScanner: Sendable {
             do {
                 try ReportWriter.createOutputFolder((stateFile as NSString).deletingLastPathComponent)
             } catch {
-                throw ScanError(.run, "cannot create the folder of the state file \(stateFile): \(error.message)")
+                throw ScanError(.run, "无法创建状态文件 \(stateFile) 所在的目录：\(error.message)；请检查 --state 的路径和权限 "
+                    + "(cannot create the folder of the state file)")
             }
             if lock == nil {
                 do {
@@ -382,7 +384,7 @@ public final class BatchScanner: Sendable {
         } catch let e as StateError {
             throw ScanError(.run, e.message)
         } catch {
-            throw ScanError(.run, "cannot encode the state of an applicant")
+            throw ScanError(.run, "无法保存 \(folder.name) 的检查状态 (cannot encode the state of an applicant)")
         }
     }
 }

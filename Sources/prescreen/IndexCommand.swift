@@ -43,7 +43,7 @@ extension Prescreen {
                 throw ExitCode(error.kind == .usage ? 2 : 3)
             }
             for s in found.skipped {
-                Console.error("prescreen: 跳过 \(SummaryPrinter.printable(s.folder))/report.json (skipped: \(s.reason))")
+                Console.error("prescreen: 跳过 \(SummaryPrinter.printable(s.folder))/report.json：\(s.reason) (skipped)")
             }
             if !quiet {
                 let n = found.entries.count - found.removedCount

@@ -133,8 +133,8 @@ struct ShardTests {
         // The one-machine scan of the grown corpus agrees again.
         _ = try CLI.run(["scan", t.path("in"), "--out", t.path("ref"), "--jobs", "1"])
         for name in Self.batchFiles {
-            #expect(FileManager.default.contents(atPath: t.path("out3/" + name))
-                == FileManager.default.contents(atPath: t.path("ref/" + name)), "\(name) differs after the addition")
+            let a = Self.timeless(batch: t.path("out3/" + name))
+            #expect(a != nil && a == Self.timeless(batch: t.path("ref/" + name)), "\(name) differs after the addition")
         }
     }
 
