@@ -1,4 +1,5 @@
 import Foundation
+import StateStore
 import Testing
 import TestSupport
 
@@ -53,6 +54,30 @@ struct StaffTests {
         let plain = try CLI.run(["scan", t.path("in"), "--out", out])
         #expect(CLI.count("checked", in: plain.stdout) == 0, "\(plain.stdout)")
         #expect(CLI.count("unchanged", in: plain.stdout) == 3)
+    }
+
+    @Test func anApplicantStoredWithoutItsFindingsIsCheckedAgainSoItsRowListsItsRules() throws {
+        let t = try UnattendedTests.tree()
+        defer { t.remove() }
+        let out = t.path("out")
+        _ = try CLI.run(["scan", t.path("in"), "--out", out])
+        // The state as a version before the index listed rules left it: entries without `findings`.
+        do {
+            let store = try StateStore(path: out + "/.prescreen-state.sqlite")
+            for record in try store.applicants() where record.folder != "C" {
+                var outcome = try #require(try JSONSerialization.jsonObject(with: record.outcome) as? [String: Any])
+                var entry = try #require(outcome["entry"] as? [String: Any])
+                entry.removeValue(forKey: "findings")
+                outcome["entry"] = entry
+                try store.save(ApplicantRecord(folder: record.folder, digest: record.digest,
+                                               outcome: try JSONSerialization.data(withJSONObject: outcome)))
+            }
+        }
+        let again = try CLI.run(["scan", t.path("in"), "--out", out])
+        #expect(CLI.count("checked", in: again.stdout) == 2, "\(again.stdout)")
+        #expect(CLI.count("attachments parsed", in: again.stdout) == 0, "from the page cache")
+        let rows = try Self.rows(out)
+        #expect(rows.values.allSatisfy { (($0["findings"] as? [Any]) ?? []).count > 0 }, "\(rows)")
     }
 
     @Test func onlyWithANameNobodyHasIsAUsageErrorInChinese() throws {
