@@ -3,12 +3,12 @@ import Ingest
 import PrescreenCore
 import Reports
 
-/// The batch view of an output folder: `index.html`, `summary.csv` and `summary.json`.
+/// The batch view of an output folder: `index.html`, `summary.csv`, `summary-zh.csv`, `findings.csv` and `summary.json`.
 ///
 /// A one-machine scan writes them from its run's entries; `prescreen index DIR` writes them from the
 /// `report.json` files under DIR (after the shards of a split batch finish, or while they run). Both go through
 /// ``write(_:writer:)``, and an entry is ``BatchEntry/init(_:)`` of the applicant's report either way, so the
-/// files are the same bytes when the reports are.
+/// files are the same bytes when the reports are, but for the times (the scan time, and each report.json's own).
 public enum BatchIndex {
     /// What `prescreen index` found.
     public struct Outcome: Sendable {

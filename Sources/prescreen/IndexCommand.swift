@@ -8,7 +8,7 @@ extension Prescreen {
     struct IndexCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "index",
-            abstract: "由各申请人的 report.json 生成 index.html、summary.csv、summary.json (build the batch files of DIR from its reports; after --shard scans, or while they run).")
+            abstract: "由各申请人的 report.json 生成 index.html、summary.csv、summary-zh.csv、findings.csv、summary.json (build the batch files of DIR from its reports; after --shard scans, or while they run).")
 
         @Argument(help: "报告目录，即各分片 scan 的 --out (the reports folder: the --out of the shards).")
         var dir: String

@@ -209,7 +209,8 @@ extension Prescreen {
             }
             // Likewise the face cascades: without them every photo would silently pass as "no face".
             if let problem = VisionEngines.faceDetectorProblem {
-                Console.error("prescreen: \(problem)")
+                Console.error("prescreen: 人脸检测模型不可用，无法检查照片是否遮盖：请运行 scripts/install-deps.sh 或 "
+                    + "apt-get install opencv-data (face cascades unusable: \(problem))")
                 throw ExitCode(3)
             }
             // The trial engine's ~100 MB of small allocations would otherwise stay in the scan's heap all run.
