@@ -135,6 +135,20 @@ struct IndexBrowserTests {
           function (x) { return x.textContent.indexOf(label) === 0; })[0]; b.click(); }
         """
 
+    /// A screenshot of the page as staff see it; saved to PRESCREEN_SCREENSHOTS=DIR when set (the README's
+    /// pictures come from scripts/screenshots.sh, on the Samples/ run).
+    @Test func theIndexRendersToAScreenshot() throws {
+        let t = try TempTree("index-shot")
+        defer { t.remove() }
+        let file = try t.file("index.html", Data(IndexHTML.render(Batch.entries(), generated: Batch.checked).utf8))
+        let dir = ProcessInfo.processInfo.environment["PRESCREEN_SCREENSHOTS"] ?? t.root
+        let png = dir + "/index.png"
+        #expect(try Browser.screenshot(file, png, width: 1280, height: 600))
+        let data = try #require(FileManager.default.contents(atPath: png))
+        #expect(Array(data.prefix(8)) == [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])
+        #expect(data.count > 10_000, "a blank page is a few hundred bytes")
+    }
+
     @Test func withoutActionsEveryRowShowsFlaggedFirst() throws {
         let dom = try Self.afterScript("")
         let rows = Self.rows(dom)
