@@ -19,6 +19,8 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        // The scan's log file (`--log FILE`): levels and timestamps through the standard logging API.
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // C boundary: one system library per C library, each imported by one Swift module
@@ -79,7 +81,11 @@ let package = Package(
             swiftSettings: strict),
         .executableTarget(
             name: "prescreen",
-            dependencies: ["Pipeline", "PipelineConfig", "Rules", "Paddle", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: [
+                "Pipeline", "PipelineConfig", "Rules", "Paddle",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict),
         .target(name: "Corpus", dependencies: ["PrescreenCore"], swiftSettings: strict),
         // Draws the documents of the notice (PDF with text layer, scans, photos of paper) for

@@ -303,16 +303,20 @@ public enum Discovery {
         guard let info = RawFS.info(raw, follow: true) else {
             let err = errno
             if err == ENOENT || err == ENOTDIR {
-                throw IngestError(code: .rootMissing, message: "ROOT \(root) does not exist; check the path")
+                throw IngestError(code: .rootMissing,
+                                  message: "ROOT '\(root)' 不存在：请检查路径是否写对 (ROOT does not exist; check the path)")
             }
-            throw IngestError(code: .readFailed, message: "cannot examine ROOT \(root): \(RawFS.errnoText(err))")
+            throw IngestError(code: .readFailed,
+                              message: "ROOT '\(root)' 无法访问：\(RawFS.errnoText(err))；请检查其权限 (cannot examine ROOT)")
         }
         guard info.kind == .directory else {
             throw IngestError(code: .notADirectory,
-                              message: "ROOT \(root) is not a directory; pass an applicant folder or a folder of them")
+                              message: "ROOT '\(root)' 不是文件夹：请给出申请人文件夹（含 applicant.yml）或其上级目录 "
+                                  + "(ROOT is not a folder; pass an applicant folder or a folder of them)")
         }
         guard let canonical = RawFS.realPath(raw) else {
-            throw IngestError(code: .readFailed, message: "cannot resolve ROOT \(root): \(RawFS.errnoText())")
+            throw IngestError(code: .readFailed,
+                              message: "ROOT '\(root)' 的真实路径无法确定：\(RawFS.errnoText())；请检查路径中的链接 (cannot resolve ROOT)")
         }
         return canonical
     }

@@ -80,23 +80,27 @@ public enum ManifestLoader {
 
     /// Parses manifest bytes; `defaultID` is used when `id` is absent or empty.
     public static func parse(_ data: Data, defaultID: String) -> Outcome {
-        guard data.count <= maxBytes else { return .malformed("applicant.yml is larger than \(maxBytes) bytes") }
+        guard data.count <= maxBytes else { return .malformed(say("文件超过 \(maxBytes) 字节，不像是申请人信息表：请只写 CONTRACT 所列的键",
+                                                                           "is larger than \(maxBytes) bytes", nil)) }
         var bytes = [UInt8](data)
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
         guard let text = String(validating: bytes, as: UTF8.self) else {
-            return .malformed("applicant.yml is not valid UTF-8; save it as UTF-8")
+            return .malformed(say("不是 UTF-8 编码：请用 UTF-8 另存（记事本：另存为 → 编码 UTF-8）",
+                                  "is not valid UTF-8; save it as UTF-8", nil))
         }
         let root: Node?
         do {
             root = try Yams.compose(yaml: text)
         } catch let error as YamlError {
-            return .malformed("applicant.yml is not valid YAML: \(describe(error))")
+            return .malformed(say("不是有效的 YAML：请检查该行的缩进、冒号和括号是否成对",
+                                  "is not valid YAML: \(describe(error).text)", describe(error).mark))
         } catch {
-            return .malformed("applicant.yml is not valid YAML")
+            return .malformed(say("不是有效的 YAML：请检查缩进和冒号", "is not valid YAML", nil))
         }
-        guard let root else { return .malformed("applicant.yml is empty") }
+        guard let root else { return .malformed(say("是空文件：请按 README 的样例填写", "is empty", nil)) }
         guard case .mapping(let mapping) = root else {
-            return .malformed("applicant.yml must be a mapping of keys (id, name, employer, ...)\(at(root.mark))")
+            return .malformed(say("应为“键: 值”的形式，如 name: 张三（每行一个键）",
+                                  "must be a mapping of keys (id, name, employer, ...)", root.mark))
         }
         do {
             var builder = Builder(defaultID: defaultID)
@@ -126,7 +130,8 @@ public enum ManifestLoader {
         mutating func read(_ mapping: Node.Mapping) throws(Malformed) {
             for (keyNode, value) in mapping {
                 guard let key = keyNode.scalar?.string else {
-                    throw Malformed(message: "applicant.yml has a key that is not text\(at(keyNode.mark))")
+                    throw Malformed(message: ManifestLoader.say("有一个键不是文字：键应为 name、employer 等",
+                                                                   "has a key that is not text", keyNode.mark))
                 }
                 switch key {
                 case "id": manifest.id = try string(value, key).flatMap { $0.isEmpty ? nil : $0 } ?? defaultID
@@ -205,7 +210,7 @@ public enum ManifestLoader {
             if isNull(node) { return nil }
             // Any scalar is text here: an id like 0001 must stay "0001", not become a number.
             guard let scalar = node.scalar else {
-                throw Malformed(message: "applicant.yml: '\(key)' must be text\(at(node.mark))")
+                throw Malformed(message: ManifestLoader.say("'\(key)' 的值应为文字，不能是列表或键值段", "'\(key)' must be text", node.mark))
             }
             return scalar.string
         }
@@ -213,13 +218,13 @@ public enum ManifestLoader {
         private func strings(_ node: Node, _ key: String) throws(Malformed) -> [String] {
             if isNull(node) { return [] }
             guard let sequence = node.sequence else {
-                throw Malformed(message: "applicant.yml: '\(key)' must be a list, e.g. [a, b]\(at(node.mark))")
+                throw Malformed(message: ManifestLoader.say("'\(key)' 的值应为列表，如 [甲, 乙]", "'\(key)' must be a list, e.g. [a, b]", node.mark))
             }
             var out: [String] = []
             for item in sequence {
                 if isNull(item) { continue }
                 guard let scalar = item.scalar else {
-                    throw Malformed(message: "applicant.yml: every entry of '\(key)' must be text\(at(item.mark))")
+                    throw Malformed(message: ManifestLoader.say("'\(key)' 的每一项都应为文字", "every entry of '\(key)' must be text", item.mark))
                 }
                 out.append(scalar.string)
             }
@@ -231,7 +236,7 @@ public enum ManifestLoader {
             guard let raw = try string(node, key) else { return nil }
             guard let value = T(rawValue: raw) else {
                 let allowed = T.allCases.map(\.rawValue).joined(separator: " | ")
-                throw Malformed(message: "applicant.yml: '\(key)' must be one of \(allowed)\(at(node.mark))")
+                throw Malformed(message: ManifestLoader.say("'\(key)' 的值无效，可用的值：\(allowed)", "'\(key)' must be one of \(allowed)", node.mark))
             }
             return value
         }
@@ -239,7 +244,7 @@ public enum ManifestLoader {
         private func bool(_ node: Node, _ key: String) throws(Malformed) -> Bool {
             if isNull(node) { return false }
             guard let value = node.bool else {
-                throw Malformed(message: "applicant.yml: '\(key)' must be true or false\(at(node.mark))")
+                throw Malformed(message: ManifestLoader.say("'\(key)' 的值应为 true 或 false", "'\(key)' must be true or false", node.mark))
             }
             return value
         }
@@ -247,12 +252,13 @@ public enum ManifestLoader {
         private func texts(_ node: Node, _ key: String) throws(Malformed) -> [String: String] {
             if isNull(node) { return [:] }
             guard let mapping = node.mapping else {
-                throw Malformed(message: "applicant.yml: '\(key)' must be a mapping (work_summary: ...)\(at(node.mark))")
+                throw Malformed(message: ManifestLoader.say("'\(key)' 应为键值段，如下一行缩进写 work_summary: ……",
+                                                      "'\(key)' must be a mapping (work_summary: ...)", node.mark))
             }
             var out: [String: String] = [:]
             for (k, v) in mapping {
                 guard let name = k.scalar?.string else {
-                    throw Malformed(message: "applicant.yml: a key under '\(key)' is not text\(at(k.mark))")
+                    throw Malformed(message: ManifestLoader.say("'\(key)' 下有一个键不是文字", "a key under '\(key)' is not text", k.mark))
                 }
                 guard let text = try string(v, "\(key).\(Self.safeKey(name))") else { continue }
                 out[name] = text
@@ -269,20 +275,27 @@ public enum ManifestLoader {
         return " (line \(mark.line), column \(mark.column))"
     }
 
+    /// A problem of applicant.yml in Chinese with the English beside it: `applicant.yml 第 2 行：… (applicant.yml:
+    /// … (line 2, column 1))`. Never the value itself (it may be the applicant's name).
+    static func say(_ chinese: String, _ english: String, _ mark: Mark?) -> String {
+        let line = mark.map { " 第 \($0.line) 行" } ?? ""
+        return "applicant.yml\(line)：\(chinese) (applicant.yml: \(english)\(at(mark)))"
+    }
+
     /// The problem and where, without the YAML text Yams puts in its own description.
-    private static func describe(_ error: YamlError) -> String {
+    private static func describe(_ error: YamlError) -> (text: String, mark: Mark?) {
         switch error {
         case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _),
             let .composer(context, problem, mark, _):
             let ctx = context.map { "\($0.text), " } ?? ""
-            return "\(ctx)\(problem)\(at(mark))"
+            return ("\(ctx)\(problem)", mark)
         case let .reader(problem, _, _, _):
-            return problem
+            return (problem, nil)
         case let .duplicatedKeysInMapping(duplicates, context):
             let keys = duplicates.map { "'\(Builder.safeKey($0))'" }.joined(separator: ", ")
-            return "duplicated keys \(keys)\(at(context.mark))"
+            return ("duplicated keys \(keys)", context.mark)
         default:
-            return "the YAML parser failed"
+            return ("the YAML parser failed", nil)
         }
     }
 

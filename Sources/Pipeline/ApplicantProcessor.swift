@@ -165,7 +165,8 @@ struct ApplicantProcessor {
             try writer.writeApplicant(report, evidence: evidence.files,
                                       extras: ReportBuilder.extras(findings: findings, pipeline: pipeline))
         } catch {
-            throw ScanError(.run, "cannot write the report of \(prepared.folder.name): \(error)")
+            throw ScanError(.run, "无法写入 \(prepared.folder.name) 的报告：\(error.message)；请检查报告目录的磁盘空间和权限 "
+                + "(cannot write the report)")
         }
         return Outcome(entry: BatchEntry(report), pages: report.stats.pages, ocrPages: ocrPages,
                        flagged: findings.filter { $0.severity == .violation }.map { $0.rule.rawValue },

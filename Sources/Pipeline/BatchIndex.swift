@@ -3,12 +3,12 @@ import Ingest
 import PrescreenCore
 import Reports
 
-/// The batch view of an output folder: `index.html`, `summary.csv` and `summary.json`.
+/// The batch view of an output folder: `index.html`, `summary.csv`, `summary-zh.csv`, `findings.csv` and `summary.json`.
 ///
 /// A one-machine scan writes them from its run's entries; `prescreen index DIR` writes them from the
 /// `report.json` files under DIR (after the shards of a split batch finish, or while they run). Both go through
 /// ``write(_:writer:)``, and an entry is ``BatchEntry/init(_:)`` of the applicant's report either way, so the
-/// files are the same bytes when the reports are.
+/// files are the same bytes when the reports are, but for the times (the scan time, and each report.json's own).
 public enum BatchIndex {
     /// What `prescreen index` found.
     public struct Outcome: Sendable {
@@ -29,7 +29,8 @@ public enum BatchIndex {
         do {
             try writer.writeBatch(entries)
         } catch {
-            throw ScanError(.run, "cannot write the batch index: \(error)")
+            throw ScanError(.run, "无法写入汇总文件（index.html、summary.csv 等）：\(error.message)；请检查报告目录的磁盘空间和权限 "
+                + "(cannot write the batch index)")
         }
     }
 
@@ -45,14 +46,14 @@ public enum BatchIndex {
             do {
                 present = Set(try Discovery.applicants(root: root).map(\.name))
             } catch {
-                throw ScanError(.usage, "ROOT \(root): \(error)")
+                throw ScanError(.usage, "--root \(root)：\(error.message)")
             }
         }
         let names: [String]
         do {
             names = try FileManager.default.contentsOfDirectory(atPath: output)
         } catch {
-            throw ScanError(.usage, "cannot list the report folder \(output): \(error.localizedDescription)")
+            throw ScanError(.usage, "无法列出报告目录 \(output) 的内容：请检查路径和权限 (cannot list the report folder)")
         }
         var entries: [BatchEntry] = []
         var skipped: [(folder: String, reason: String)] = []
@@ -63,18 +64,18 @@ public enum BatchIndex {
                   FileManager.default.fileExists(atPath: path)
             else { continue }
             guard let data = FileManager.default.contents(atPath: path) else {
-                skipped.append((name, "report.json cannot be read"))
+                skipped.append((name, "report.json 无法读取 (cannot be read)"))
                 continue
             }
             let report: Report
             do {
                 report = try JSONDecoder().decode(Report.self, from: data)
             } catch {
-                skipped.append((name, "report.json is not a prescreen report"))
+                skipped.append((name, "不是 prescreen 的报告 (not a prescreen report)"))
                 continue
             }
             guard report.applicant.folder == name else {
-                skipped.append((name, "report.json is the report of another folder"))
+                skipped.append((name, "是另一个文件夹的报告 (the report of another folder)"))
                 continue
             }
             var entry = BatchEntry(report)

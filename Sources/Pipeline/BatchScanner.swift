@@ -75,7 +75,8 @@ public final class BatchScanner: Sendable {
         do {
             try ReportWriter.createOutputFolder(options.output)
         } catch {
-            throw ScanError(.run, "cannot create the output folder \(options.output): \(error.message)")
+            throw ScanError(.run, "无法创建报告目录 \(options.output)：\(error.message)；请检查其上级目录的权限和磁盘空间 "
+                + "(cannot create the output folder)")
         }
         // The lock first: a second scan must leave at once, before it reads or writes anything else.
         var lock = policy.lock
@@ -85,7 +86,8 @@ public final class BatchScanner: Sendable {
             do {
                 try ReportWriter.createOutputFolder((stateFile as NSString).deletingLastPathComponent)
             } catch {
-                throw ScanError(.run, "cannot create the folder of the state file \(stateFile): \(error.message)")
+                throw ScanError(.run, "无法创建状态文件 \(stateFile) 所在的目录：\(error.message)；请检查 --state 的路径和权限 "
+                    + "(cannot create the folder of the state file)")
             }
             if lock == nil {
                 do {
@@ -103,14 +105,25 @@ public final class BatchScanner: Sendable {
         let store = openedStore
         // Held to the end of the run (released when it goes out of scope).
         defer { withExtendedLifetime(lock) {} }
-        let applicants: [ApplicantFolder]
+        let present: [ApplicantFolder]
         do {
             let found = try Discovery.applicants(root: options.root)
-            applicants = options.shard?.select(found) ?? found
+            present = options.shard?.select(found) ?? found
         } catch {
             // A layout mistake is one sentence saying what was found and what ROOT should be.
-            throw ScanError(.usage, error.code == .layout ? error.message : "ROOT \(options.root): \(error)")
+            throw ScanError(.usage, error.code == .layout || error.code == .rootMissing || error.code == .notADirectory
+                ? error.message : "ROOT \(options.root)：\(error.message)")
         }
+        // `--only`: the named applicants are checked (forced), the others keep their last outcome untouched.
+        var selected = present
+        var kept: [ApplicantProcessor.Outcome] = []
+        if !options.only.isEmpty {
+            let chosen = try Self.select(options.only, among: present, root: options.root)
+            selected = present.filter { chosen.contains($0.name) }
+            let output = self.options.output
+            kept = present.filter { !chosen.contains($0.name) }.compactMap { Self.kept($0, store: store, output: output) }
+        }
+        let applicants = selected
         let writer = ReportWriter(outputDirectory: options.output)
         // Under the lock: temporary files a killed run left at a rename are removed (they may quote personal data).
         writer.removeStaleTemporaries()
@@ -133,7 +146,7 @@ public final class BatchScanner: Sendable {
         let makeWorker = workerFactory()
         let progress = self.progress
         let options = self.options
-        let force = policy.force
+        let force = policy.force || !options.only.isEmpty
         // Records a checked or unchanged applicant and lets another in.
         let settle: @Sendable (Int, ApplicantProcessor.Outcome, _ checked: Bool, _ started: ContinuousClock.Instant) -> Void = {
             i, outcome, checked, started in
@@ -226,11 +239,11 @@ public final class BatchScanner: Sendable {
         let (extracted, cachedAttachments) = state.withLock { ($0.extracted, $0.cached) }
         if let failure = schedule.recordedFailure { throw failure }
         let done = outcomes.compactMap { $0 }
-        let entries = done.map(\.entry)
+        let entries = (done + kept).map(\.entry)
         var removed: [BatchEntry] = []
         if let store {
             do {
-                let gone = try store.markRemoved(keeping: Set(applicants.map(\.name)))
+                let gone = try store.markRemoved(keeping: Set(present.map(\.name)))
                 // A shard's state may hold applicants of another shard (state carried over from another N).
                 removed = gone.filter { options.shard?.contains(folder: $0.folder) ?? true }.compactMap { r in
                     guard var e = try? JSONDecoder().decode(ApplicantProcessor.Outcome.self, from: r.outcome).entry
@@ -250,7 +263,7 @@ public final class BatchScanner: Sendable {
         }
         let d = ContinuousClock.now - start
         var flagged: [String: [String]] = [:]
-        for o in done where !o.flagged.isEmpty { flagged[o.entry.folder] = Array(Set(o.flagged)).sorted() }
+        for o in done + kept where !o.flagged.isEmpty { flagged[o.entry.folder] = Array(Set(o.flagged)).sorted() }
         return Summary(entries: entries, pages: done.reduce(0) { $0 + $1.pages },
                        ocrPages: done.reduce(0) { $0 + $1.ocrPages },
                        seconds: Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18,
@@ -297,8 +310,11 @@ public final class BatchScanner: Sendable {
         } catch {
             throw ScanError(.run, error.message)
         }
+        // An outcome stored before the entries carried their findings is checked again (from the page cache),
+        // so that every row of the index lists its rules.
         guard let record, record.digest == digest,
-              let outcome = try? JSONDecoder().decode(ApplicantProcessor.Outcome.self, from: record.outcome)
+              let outcome = try? JSONDecoder().decode(ApplicantProcessor.Outcome.self, from: record.outcome),
+              outcome.entry.findings != nil
         else { return nil }
         // A report deleted by hand (or an output folder emptied) is rewritten; so is a report.html lost beside
         // its report.json. An outcome that was not about the file (a killed reader) is tried again.
@@ -312,6 +328,54 @@ public final class BatchScanner: Sendable {
         return outcome
     }
 
+    /// The folder names `--only` selects: each value is an applicant id (applicant.yml's `id:`, else the folder's
+    /// name) or a folder name; a value that names nobody is a usage error listing it and some that exist.
+    static func select(_ values: [String], among folders: [ApplicantFolder], root: String) throws(ScanError) -> Set<String> {
+        var ids: [String: [String]] = [:]
+        for folder in folders {
+            if case .loaded(let m, _) = ManifestLoader.load(folder: folder, root: root) {
+                ids[m.id, default: []].append(folder.name)
+            }
+        }
+        let names = Set(folders.map(\.name))
+        var chosen: Set<String> = []
+        var unknown: [String] = []
+        for value in values {
+            let byID = ids[value] ?? []
+            if names.contains(value) || !byID.isEmpty {
+                if names.contains(value) { chosen.insert(value) }
+                chosen.formUnion(byID)
+            } else {
+                unknown.append(value)
+            }
+        }
+        guard unknown.isEmpty else {
+            let some = folders.prefix(5).map(\.name).joined(separator: "、") + (folders.count > 5 ? "……" : "")
+            let listed = unknown.map { "'\($0)'" }.joined(separator: "、")
+            throw ScanError(.usage, "--only \(listed)：ROOT \(root) 中没有这个申请人编号或文件夹名（现有：\(some.isEmpty ? "无" : some)）；"
+                + "请检查拼写，编号即 applicant.yml 的 id，未填写时为文件夹名 "
+                + "(no applicant with this id or folder name under ROOT; check the spelling)")
+        }
+        return chosen
+    }
+
+    /// The last outcome of an applicant `--only` leaves alone: its state record, whatever its digest, else its
+    /// report.json in DIR; nil when it was never checked into DIR (it has no row yet and gets none).
+    static func kept(_ folder: ApplicantFolder, store: StateStore?, output: String) -> ApplicantProcessor.Outcome? {
+        if let record = try? store?.applicant(folder.name), !record.removed,
+           let outcome = try? JSONDecoder().decode(ApplicantProcessor.Outcome.self, from: record.outcome),
+           outcome.entry.findings != nil {
+            return outcome
+        }
+        let path = ReportWriter(outputDirectory: output).applicantDirectory(folder.name) + "/report.json"
+        guard let data = FileManager.default.contents(atPath: path),
+              let report = try? JSONDecoder().decode(Report.self, from: data), report.applicant.folder == folder.name
+        else { return nil }
+        return ApplicantProcessor.Outcome(entry: BatchEntry(report), pages: report.stats.pages,
+                                          ocrPages: report.stats.ocrPages,
+                                          flagged: report.findings.filter { $0.severity == .violation }.map(\.rule.rawValue))
+    }
+
     static func record(_ outcome: ApplicantProcessor.Outcome, folder: ApplicantFolder, digest: String,
                        store: StateStore) throws(ScanError) {
         do {
@@ -320,7 +384,7 @@ public final class BatchScanner: Sendable {
         } catch let e as StateError {
             throw ScanError(.run, e.message)
         } catch {
-            throw ScanError(.run, "cannot encode the state of an applicant")
+            throw ScanError(.run, "无法保存 \(folder.name) 的检查状态 (cannot encode the state of an applicant)")
         }
     }
 }

@@ -14,6 +14,9 @@ public struct ScanOptions: Sendable {
     public var quiet: Bool
     /// Only this shard's applicants (`--shard K/N`); such a run writes no batch files (`prescreen index` does).
     public var shard: Shard?
+    /// Only these applicants are checked (`--only`), each named by its applicant id or its folder name; every
+    /// other applicant keeps its report and its row in the batch files as the last run left them. Empty: all.
+    public var only: [String] = []
 
     public init(root: String, output: String, pipeline: PipelineDefinition, jobs: Int, quiet: Bool = false) {
         self.root = root

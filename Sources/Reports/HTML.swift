@@ -30,8 +30,9 @@ enum HTML {
         return escape(encoded.joined(separator: "/"))
     }
 
-    /// A whole self-contained page: UTF-8, zh-CN, inline CSS, no scripts, no external resources.
-    static func page(title: String, body: String) -> String {
+    /// A whole self-contained page: UTF-8, zh-CN, inline CSS, no external resources; `script`, when given, is
+    /// inlined at the end of the body (index.html's filter and sort; the reports and the notice have none).
+    static func page(title: String, body: String, script: String? = nil) -> String {
         """
         <!DOCTYPE html>
         <html lang="zh-CN">
@@ -44,7 +45,7 @@ enum HTML {
         </style>
         </head>
         <body>
-        \(body)
+        \(body)\(script.map { "\n<script>\n\($0)\n</script>" } ?? "")
         </body>
         </html>
 
@@ -78,6 +79,20 @@ enum HTML {
         code { background: #f3f3f3; padding: 0 .2em; }
         .muted { color: #888; }
         footer { margin-top: 2em; color: #888; font-size: .85em; }
+        .meta { color: #444; margin: .2em 0; }
+        form.filters { display: flex; flex-wrap: wrap; gap: .6em 1.4em; align-items: center; margin: .8em 0 .4em;
+                       padding: .5em .8em; background: #f7f7f7; border: 1px solid #ddd; border-radius: 4px; }
+        form.filters input { width: 18em; }
+        table.index th button { font: inherit; font-weight: bold; background: none; border: 0; padding: 0;
+                                cursor: pointer; text-align: left; }
+        table.index th[aria-sort=ascending] button::after { content: " ▲"; }
+        table.index th[aria-sort=descending] button::after { content: " ▼"; }
+        table.index td { white-space: nowrap; }
+        table.index td.rules { white-space: normal; }
+        table.index td.rules .rule { white-space: nowrap; margin-right: .5em; font-size: .9em; }
+        table.index td.rules code { font-size: .9em; }
+        table.index td.rules code.violation { color: #b71c1c; }
+        tr[hidden] { display: none; }
         table.findings { table-layout: fixed; }
         col.c-id { width: 3.2em; } col.c-page { width: 3.6em; } col.c-year { width: 7.5em; } col.c-evidence { width: 380px; }
         tr.group-head td { background: #f7f7f7; border-top: 2px solid #999; }

@@ -114,13 +114,30 @@ public struct ReportWriter: Sendable {
         report.status == .flagged && report.findings.contains { !extras.reviewerOnly.contains($0.id) }
     }
 
-    /// Writes `DIR/index.html`, `DIR/summary.csv` and `DIR/summary.json` for the run.
-    public func writeBatch(_ entries: [BatchEntry]) throws(ReportError) {
+    /// The batch files ``writeBatch(_:generated:)`` writes, in writing order.
+    public static let batchFiles = ["summary.json", "summary.csv", "summary-zh.csv", "findings.csv", "index.html"]
+
+    /// Writes the batch files for the run: `DIR/summary.json`, `summary.csv` (CONTRACT.md's columns),
+    /// `summary-zh.csv` (the staff's table), `findings.csv` (one row per finding) and `index.html` (last: it
+    /// links the others).
+    ///
+    /// Each entry's check time is its report.json's modification time, so a one-machine scan and `prescreen
+    /// index` over the same reports list the same times.
+    public func writeBatch(_ entries: [BatchEntry], generated: Date = Date()) throws(ReportError) {
         try Self.makeDirectories(outputDirectory)
+        var entries = entries
+        for i in entries.indices {
+            guard let path = entries[i].reportPath else { continue }
+            let attributes = try? FileManager.default.attributesOfItem(atPath: outputDirectory + "/" + path)
+            entries[i].checkedAt = attributes?[.modificationDate] as? Date
+        }
         let json = try Self.encodeJSON(BatchSummary(entries))
-        try Self.writeAtomically(Data(IndexHTML.render(entries).utf8), directory: outputDirectory, name: "index.html")
-        try Self.writeAtomically(SummaryCSV.render(entries), directory: outputDirectory, name: "summary.csv")
         try Self.writeAtomically(json, directory: outputDirectory, name: "summary.json")
+        try Self.writeAtomically(SummaryCSV.render(entries), directory: outputDirectory, name: "summary.csv")
+        try Self.writeAtomically(SummaryTableCSV.render(entries), directory: outputDirectory, name: "summary-zh.csv")
+        try Self.writeAtomically(FindingsCSV.render(entries), directory: outputDirectory, name: "findings.csv")
+        try Self.writeAtomically(Data(IndexHTML.render(entries, generated: generated).utf8), directory: outputDirectory,
+                                 name: "index.html")
     }
 
     /// Pretty-printed JSON in the types' own key order (``OrderedJSON``), ending with a newline.

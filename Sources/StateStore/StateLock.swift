@@ -29,8 +29,9 @@ public final class StateLock: Sendable {
             if err == EINTR { continue }
             close(fd)
             if err == EWOULDBLOCK {
-                throw StateError(.busy, "another prescreen scan is running on the state \(statePath); "
-                    + "this run exits without touching anything (cron overlap)")
+                throw StateError(.busy, "另一个检查正在使用状态文件 \(statePath)，本次未做任何事；等它结束即可，下一次定时运行会照常检查（cron 重叠，退出码 75）"
+                    + " (another prescreen scan is running on the state \(statePath); "
+                    + "this run exits without touching anything: cron overlap)")
             }
             throw StateError(.unusable, "cannot lock \(path): \(String(cString: strerror(err)))")
         }

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import Pipeline
 import PipelineConfig
 import PrescreenCore
@@ -6,10 +7,24 @@ import Reports
 import Rules
 import Synchronization
 
-/// Writes to stderr (progress and errors); stdout is kept for the summary.
+/// Writes to stderr (progress and errors); stdout is kept for the summary. With `--log FILE`, every error also
+/// goes to the log.
 enum Console {
+    /// The scan's logger, once `--log` opened its file (the CLI's only global: set once, before any worker starts).
+    private static let log = Mutex<Logger?>(nil)
+
+    static var logger: Logger? { log.withLock { $0 } }
+
+    /// Opens `--log FILE` for appending.
+    static func openLog(_ path: String) throws(FileLogError) {
+        let sink = try FileLogHandler.Sink(path: path)
+        let logger = Logger(label: "prescreen") { _ in FileLogHandler(sink: sink) }
+        log.withLock { $0 = logger }
+    }
+
     static func error(_ line: String) {
         FileHandle.standardError.write(Data((line + "\n").utf8))
+        logger?.error("\(line)")
     }
 }
 
@@ -32,7 +47,7 @@ final class ProgressPrinter: Sendable {
         switch event {
         case .started(let n):
             state.withLock { $0.applicants = n }
-            line("prescreen: 共 \(n) 位申请人 (\(n) applicants)")
+            line("prescreen: 共 \(n) 位申请人 (\(n) \(n == 1 ? "applicant" : "applicants"))")
         case .pages(let done, let known, let admitted):
             guard terminal else { return }
             let s = state.withLock { s in
@@ -70,7 +85,8 @@ final class ProgressPrinter: Sendable {
 
     /// A plain line; off a terminal it starts with the local time, so a log shows when each applicant finished.
     private func line(_ text: String) {
-        Console.error(terminal ? text : "\(Self.timestamp()) \(text)")
+        // Not Console.error: progress is not an error, and the log has its own line for each event (ScanLog).
+        FileHandle.standardError.write(Data(((terminal ? text : "\(Self.timestamp()) \(text)") + "\n").utf8))
     }
 
     /// `2026-12-04 19:40:01`, local time, whatever the locale.
@@ -104,7 +120,7 @@ struct SummaryPrinter {
             // failed), one line each; silence otherwise, so cron mails only news.
             for e in s.news.sorted(by: { $0.folder < $1.folder }) {
                 let rules = s.flagged[e.folder]?.joined(separator: ",") ?? ""
-                Swift.print("\(Self.printable(e.folder))\t\(e.status.rawValue)\t\(e.violations) violations\t\(rules)\t"
+                Swift.print("\(Self.printable(e.folder))\t\(e.status.rawValue)\t\(e.violations) \(e.violations == 1 ? "violation" : "violations")\t\(rules)\t"
                     + Self.printable(Self.htmlReport(output: output, folder: e.reportPath == nil ? nil : e.folder)))
             }
             return

@@ -8,7 +8,7 @@ extension Prescreen {
     struct IndexCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "index",
-            abstract: "由各申请人的 report.json 生成 index.html、summary.csv、summary.json (build the batch files of DIR from its reports; after --shard scans, or while they run).")
+            abstract: "由各申请人的 report.json 生成 index.html、summary.csv、summary-zh.csv、findings.csv、summary.json (build the batch files of DIR from its reports; after --shard scans, or while they run).")
 
         @Argument(help: "报告目录，即各分片 scan 的 --out (the reports folder: the --out of the shards).")
         var dir: String
@@ -43,7 +43,7 @@ extension Prescreen {
                 throw ExitCode(error.kind == .usage ? 2 : 3)
             }
             for s in found.skipped {
-                Console.error("prescreen: 跳过 \(SummaryPrinter.printable(s.folder))/report.json (skipped: \(s.reason))")
+                Console.error("prescreen: 跳过 \(SummaryPrinter.printable(s.folder))/report.json：\(s.reason) (skipped)")
             }
             if !quiet {
                 let n = found.entries.count - found.removedCount

@@ -33,7 +33,7 @@ struct Prescreen: ParsableCommand {
                 print(fullMessage(for: error))
                 Foundation.exit(0)
             }
-            FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+            FileHandle.standardError.write(Data((Messages.usage(fullMessage(for: error)) + "\n").utf8))
             Foundation.exit(2)
         }
     }
@@ -68,8 +68,11 @@ extension Prescreen {
         @Option(name: .long, help: "流程定义文件 (a pipeline YAML from Pipelines/; default: the built-in aksu-2024).")
         var pipeline: String?
 
-        @Option(name: .long, help: "并行工作数 (worker count; default: the number of cores).")
-        var jobs: Int?
+        // `.unconditional`: `--jobs -3` reaches validate() and its Chinese message, instead of the parser taking
+        // `-3` for an option and saying "Missing value"; a string so that `--jobs abc` does too.
+        @Option(name: .long, parsing: .unconditional, help: ArgumentHelp(
+            "并行工作数 (worker count; default: the number of cores).", valueName: "N"))
+        var jobs: String?
 
         @Option(name: .long, help: "增量扫描状态文件 (incremental-scan state; default DIR/.prescreen-state.sqlite).")
         var state: String?
@@ -85,15 +88,39 @@ extension Prescreen {
             valueName: "K/N"))
         var shard: String?
 
+        @Option(name: .long, parsing: .upToNextOption, help: ArgumentHelp(
+            "只重新检查这些申请人（申请人编号或文件夹名，可写多个），其他申请人的报告和汇总行保持不变 (re-check only these applicants, by applicant id or folder name; the others keep their reports and index rows).",
+            valueName: "ID"))
+        var only: [String] = []
+
+        @Option(name: .long, help: ArgumentHelp(
+            "运行日志文件（追加写入；含时间与级别，不含姓名和页面文字）(append a log with timestamps and levels; no names or page text).",
+            valueName: "FILE"))
+        var log: String?
+
+        /// `--jobs` as a number (validate() has checked it).
+        var jobCount: Int? { jobs.flatMap { Int($0) } }
+
         func validate() throws {
-            if let jobs, jobs < 1 { throw ValidationError("--jobs must be 1 or more.") }
+            if let jobs, (Int(jobs) ?? 0) < 1 {
+                throw ValidationError(Messages.badJobs(jobs))
+            }
             if let shard, case .failure(let error) = Shard.parse(shard) { throw ValidationError(error.message) }
+            if let problem = Messages.rootProblem(root) { throw ValidationError(problem) }
             var isDir: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: root, isDirectory: &isDir), isDir.boolValue else {
-                throw ValidationError("ROOT '\(root)' is not a folder.")
+            if FileManager.default.fileExists(atPath: out, isDirectory: &isDir), !isDir.boolValue {
+                throw ValidationError(Messages.outIsAFile(out))
             }
             if Self.isInside(out, root) {
-                throw ValidationError("--out must not be inside ROOT: the input tree is never written to.")
+                throw ValidationError(Messages.outInsideRoot(out: out, root: root))
+            }
+            if !only.isEmpty, shard != nil {
+                throw ValidationError("--only 与 --shard 不能同时使用：--only 在整个批次中重新检查指定的申请人，请去掉 --shard "
+                    + "(--only cannot be combined with --shard)")
+            }
+            if let log, Self.isInside(log, root) {
+                throw ValidationError("--log '\(log)' 在 ROOT '\(root)' 之内：申报材料目录不会被写入，请把日志放在 ROOT 之外，"
+                    + "如 /var/log/prescreen.log (--log must not be inside ROOT)")
             }
         }
 
@@ -104,9 +131,23 @@ extension Prescreen {
         }
 
         func run() throws {
+            if let log {
+                do {
+                    try Console.openLog(log)
+                } catch {
+                    Console.error("prescreen: 无法打开日志文件 \(log)：\(error.message)；请检查其目录是否存在、是否可写 "
+                        + "(cannot open the log file)")
+                    throw ExitCode(2)
+                }
+            }
+            Console.logger?.info("scan started", metadata: [
+                "root": "\(root)", "out": "\(out)", "jobs": "\(jobCount ?? ProcessInfo.processInfo.activeProcessorCount)",
+                "only": "\(only.count)", "version": "\(ToolInfo.version)",
+            ])
             let definition = try loadPipeline(pipeline)
             var options = ScanOptions(root: root, output: out, pipeline: definition,
-                                      jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, quiet: quiet)
+                                      jobs: jobCount ?? ProcessInfo.processInfo.activeProcessorCount, quiet: quiet)
+            options.only = only
             // Each shard has its own state and lock (validate() checked the value).
             options.shard = shard.flatMap { try? Shard.parse($0).get() }
             let statePath = state ?? options.shard.map { URL(fileURLWithPath: out).appendingPathComponent($0.stateName).path }
@@ -133,7 +174,7 @@ extension Prescreen {
                 }
             } catch let e as StateError {
                 if e.code == .busy {
-                    if !quiet { Console.error("prescreen: \(e.message)") }
+                    if !quiet { Console.error("prescreen: \(e.message)") } else { Console.logger?.warning("\(e.message)") }
                     throw ExitCode(ExitStatus.busy)
                 }
                 Console.error("prescreen: \(e.message)")
@@ -142,7 +183,8 @@ extension Prescreen {
                 Console.error("prescreen: \(e.message)")
                 throw ExitCode(3)
             } catch {
-                Console.error("prescreen: cannot prepare the output folder \(out): \(error)")
+                Console.error("prescreen: 无法准备输出目录 \(out)：\(error)；请检查磁盘空间和权限 "
+                    + "(cannot prepare the output folder; check the disk and its permissions)")
                 throw ExitCode(3)
             }
             let settings = definition.extraction
@@ -152,7 +194,8 @@ extension Prescreen {
             do {
                 _ = try TesseractRecognizer(languages: settings.languages)
             } catch {
-                Console.error("prescreen: OCR engine unusable (\(error)); install tesseract-ocr-chi-sim and tesseract-ocr-osd")
+                Console.error("prescreen: 文字识别引擎 tesseract 不可用，请运行 scripts/install-deps.sh 或 "
+                    + "apt-get install tesseract-ocr-chi-sim tesseract-ocr-osd (OCR engine unusable: \(error))")
                 throw ExitCode(3)
             }
             if settings.engine == .paddle {
@@ -166,15 +209,20 @@ extension Prescreen {
             }
             // Likewise the face cascades: without them every photo would silently pass as "no face".
             if let problem = VisionEngines.faceDetectorProblem {
-                Console.error("prescreen: \(problem)")
+                Console.error("prescreen: 人脸检测模型不可用，无法检查照片是否遮盖：请运行 scripts/install-deps.sh 或 "
+                    + "apt-get install opencv-data (face cascades unusable: \(problem))")
                 throw ExitCode(3)
             }
             // The trial engine's ~100 MB of small allocations would otherwise stay in the scan's heap all run.
             releaseFreedMemory()
             let progress = ProgressPrinter(quiet: quiet)
+            let logger = Console.logger
             let scanner = BatchScanner(options: options, policy: policy,
                                        makeRecognizer: { try makeRecognizer(settings) },
-                                       progress: { progress.handle($0) })
+                                       progress: { event in
+                                           progress.handle(event)
+                                           if let logger { ScanLog.record(event, to: logger) }
+                                       })
             // A Result rather than a typed catch: Swift 6.3's SILGen crashes on the latter here.
             let outcome = Result { () throws(ScanError) -> BatchScanner.Summary in try scanner.run() }
             guard case .success(let summary) = outcome else {
@@ -185,7 +233,9 @@ extension Prescreen {
                 return
             }
             SummaryPrinter(quiet: quiet, output: out, shard: options.shard).print(summary)
-            if summary.flaggedCount > 0 || summary.errorCount > 0 { throw ExitCode(1) }
+            let code: Int32 = summary.flaggedCount > 0 || summary.errorCount > 0 ? 1 : 0
+            logger?.notice("scan finished", metadata: ScanLog.metadata(summary, exitCode: code))
+            if code != 0 { throw ExitCode(code) }
         }
     }
 
@@ -232,7 +282,7 @@ func loadPipeline(_ path: String?) throws -> PipelineDefinition {
         if let path { return try PipelineLoader.load(path: path) }
         return try PipelineLoader.loadDefault()
     } catch {
-        Console.error("prescreen: \(error)")
+        Console.error("prescreen: \(error.description)")
         throw ExitCode(2)
     }
 }

@@ -166,6 +166,9 @@ struct ManifestLoaderTests {
             return
         }
         for part in mustContain { #expect(message.contains(part), "\(message)") }
+        // Said in Chinese first (the English follows for the engineer), naming the file.
+        #expect(message.hasPrefix("applicant.yml"), "\(message)")
+        #expect(message.unicodeScalars.contains { (0x4E00...0x9FFF).contains($0.value) }, "\(message)")
         // Applicant data never rides along in the message.
         #expect(!message.contains("张伟"))
         #expect(!message.contains("medicine"))

@@ -67,7 +67,7 @@ struct PipelineConfigTests {
     @Test func unknownKeyNamesKeyAndLine() throws {
         let e = try #require(Self.parse(Self.base.replacingOccurrences(of: "  ocr_dpi: 200", with: "  ocr_dpy: 200")))
         #expect(e.message.contains("extraction.ocr_dpy"))
-        #expect(e.message.contains("line"))
+        #expect(e.message.contains("第 \(try #require(Self.line(of: "  ocr_dpi: 200"))) 行：未知的键"), "\(e.message)")
     }
 
     @Test func unknownRuleIDIsRefused() throws {
@@ -82,7 +82,7 @@ struct PipelineConfigTests {
 
     @Test func newerVersionIsRefused() throws {
         let e = try #require(Self.parse(Self.base.replacingOccurrences(of: "version: 1", with: "version: 9")))
-        #expect(e.message.contains("newer"))
+        #expect(e.message.contains("请升级 prescreen") && e.message.contains("newer"))
     }
 
     @Test func badYAMLIsRefused() {
@@ -93,6 +93,60 @@ struct PipelineConfigTests {
     @Test func minimumMustBeAGrade() throws {
         let e = try #require(Self.parse(Self.base.replacingOccurrences(of: "minimum: 三级乙等", with: "minimum: 四级")))
         #expect(e.message.contains("requirements.mandarin.minimum"))
+    }
+
+    /// The line of the default pipeline that holds `text` (1-based), where a mistake put into it is reported.
+    static func line(of text: String) -> Int? {
+        base.components(separatedBy: "\n").firstIndex { $0.contains(text) }.map { $0 + 1 }
+    }
+
+    /// What the decoder is never allowed to show: Swift's own wording names Swift types, not YAML keys.
+    static let swiftWording = ["Cannot initialize", "Expected to decode", "but found", "Scalar", "DecodingError",
+                               "codingPath", "debugDescription"]
+
+    @Test func aMisspeltSeverityNamesTheKeyTheLineAndTheAllowedValues() throws {
+        let line = try #require(Self.line(of: "blind/label: {severity: warning}"))
+        let e = try #require(Self.parse(Self.base.replacingOccurrences(
+            of: "blind/label: {severity: warning}", with: "blind/label: {severity: warnig}")))
+        #expect(e.message == "第 \(line) 行，键 rules.blind/label.severity：值 'warnig' 无效，可用的值：violation、warning "
+            + "(invalid value for rules.blind/label.severity; allowed: violation, warning)")
+        for w in Self.swiftWording { #expect(!e.description.contains(w), "\(w): \(e.description)") }
+        #expect(e.description.hasPrefix("流程文件 pipeline t.yml："))
+    }
+
+    @Test func aWordWhereANumberBelongsSaysSoInChinese() throws {
+        let line = try #require(Self.line(of: "evaluation_year: 2024"))
+        let e = try #require(Self.parse(Self.base.replacingOccurrences(of: "evaluation_year: 2024", with: "evaluation_year: soon")))
+        #expect(e.message == "第 \(line) 行，键 evaluation_year：值 'soon' 不是整数，请写整数，如 2024 (evaluation_year must be a whole number)")
+        for w in Self.swiftWording { #expect(!e.description.contains(w), "\(w): \(e.description)") }
+    }
+
+    @Test func aNumberWhereAListBelongsAndAnUnknownEngineAndDocumentType() throws {
+        let years = try #require(Self.parse(Self.base.replacingOccurrences(of: "years: [2021, 2022, 2023]\n", with: "years: 2021\n")))
+        #expect(years.message.contains("键 requirements.appraisal.years：值 '2021' 不是列表，请写列表，如 [a, b]"), "\(years.message)")
+        #expect(years.message.contains("第 \(try #require(Self.line(of: "years: [2021, 2022, 2023]"))) 行"))
+        let engine = try #require(Self.parse(Self.base.replacingOccurrences(of: "  engine: paddle", with: "  engine: padle")))
+        #expect(engine.message.contains("'padle' 无效，可用的值：paddle、tesseract"), "\(engine.message)")
+        let type = try #require(Self.parse(Self.base.replacingOccurrences(of: "accepted: [education-chsi]", with: "accepted: [chsi]")))
+        #expect(type.message.contains("键 requirements.education.accepted.0：值 'chsi' 无效，可用的值：education-chsi、"), "\(type.message)")
+        for e in [years, engine, type] {
+            for w in Self.swiftWording { #expect(!e.description.contains(w), "\(w): \(e.description)") }
+        }
+    }
+
+    @Test func syntaxErrorsMissingKeysAndMissingFilesAreChinese() throws {
+        let broken = try #require(Self.parse("name: [unclosed\nversion: 1\n"))
+        #expect(broken.message.contains("不是有效的 YAML") && broken.message.contains("行"), "\(broken.message)")
+        let missing = try #require(Self.parse(Self.base.replacingOccurrences(of: "evaluation_year: 2024\n", with: "")))
+        #expect(missing.message.contains("缺少必需的键 evaluation_year"), "\(missing.message)")
+        do {
+            _ = try PipelineLoader.load(path: "/nonexistent/aksu-2026.yml")
+            Issue.record("a missing file must be refused")
+        } catch {
+            #expect(error.message.hasPrefix("不存在：请检查 --pipeline 的路径"), "\(error.message)")
+        }
+        let empty = try #require(Self.parse(""))
+        #expect(empty.message.contains("空文件"))
     }
 
     @Test func applicabilityMatchesManifest() {

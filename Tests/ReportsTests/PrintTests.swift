@@ -10,27 +10,13 @@ import TestSupport
 @Suite(.serialized, .enabled(if: Browser.chromium != nil, "needs chromium (scripts/install-deps.sh)"))
 struct PrintTests {
 
-    /// Runs a program to the end; its stdout.
     static func run(_ path: String, _ args: [String]) throws -> (status: Int32, out: String) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: path)
-        p.arguments = args
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = FileHandle.nullDevice
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+        try Browser.run(path, args)
     }
 
     /// The page printed to PDF as the browser's print dialog would (A4 from the page's own @page rule).
     static func printToPDF(_ html: String, _ pdf: String) throws {
-        let chromium = try #require(Browser.chromium)
-        let r = try run(chromium, ["--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
-                                   "--print-to-pdf=\(pdf)", URL(fileURLWithPath: html).absoluteString])
-        #expect(r.status == 0)
-        #expect(FileManager.default.fileExists(atPath: pdf), "chromium wrote no PDF")
+        #expect(try Browser.printToPDF(html, pdf), "chromium wrote no PDF")
     }
 
     /// A flagged applicant with a dozen findings on three files, each with a real picture.
@@ -82,12 +68,5 @@ struct PrintTests {
                 _ = try Self.run("/usr/bin/pdftoppm", ["-png", "-r", "60", "-f", "1", "-l", "1", pdf, "\(shots)/\(page)"])
             }
         }
-    }
-}
-
-/// Where Debian's chromium is, if it is installed.
-enum Browser {
-    static let chromium: String? = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first {
-        FileManager.default.isExecutableFile(atPath: $0)
     }
 }

@@ -49,8 +49,8 @@ struct HTMLTests {
                        pages: 0, reportPath: nil),
         ]
         let html = IndexHTML.render(entries)
-        guard let flagged = html.range(of: "AKS-0003"), let pass = html.range(of: "<td>AKS-0001"),
-              let removed = html.range(of: "<td>AKS-0002")
+        guard let flagged = html.range(of: "AKS-0003"), let pass = html.range(of: "<td data-v=\"AKS-0001\">AKS-0001"),
+              let removed = html.range(of: "<td data-v=\"AKS-0002\">AKS-0002")
         else {
             Issue.record("every applicant must be listed")
             return
@@ -118,8 +118,9 @@ struct ReportWriterTests {
         #expect(picture == png(1))
 
         try writer.writeBatch([BatchEntry(Sample.report())])
-        #expect(tree.list("out/nested") == ["AKS-0001", "index.html", "summary.csv", "summary.json"])
-        for name in ["index.html", "summary.csv", "summary.json"] {
+        #expect(tree.list("out/nested") == ["AKS-0001", "findings.csv", "index.html", "summary-zh.csv", "summary.csv",
+                                            "summary.json"])
+        for name in ReportWriter.batchFiles {
             #expect(tree.mode("out/nested/\(name)") == 0o640)
         }
     }
