@@ -24,11 +24,11 @@ samples: build
 	rm -rf Samples.new && .build/release/prescreen-gen samples --out Samples.new
 	rm -rf Samples && mv Samples.new Samples
 
-# The scorecard: a labeled corpus from SEED, scanned, scored per rule (README: "Reading the scorecard").
+# The scorecard: a labeled corpus from SEED, scanned, scored per rule (docs/benchmarks.md).
 eval: build
 	scripts/eval.sh "$(CORPUS)" "$(SEED)" "$(SIZE)" "$(JOBS)"
 
-# Throughput: prescreen against the tesseract command line on the same generated pages (README: "Performance").
+# Throughput: prescreen against the tesseract command line on the same generated pages (docs/benchmarks.md).
 # BENCH_SIZE applicants (~20 pages each), BENCH_SCAN_SHARE of the text PDFs written as scans: 1 (the default)
 # is the OCR-heavy corpus the issue's criteria are about (submissions are scans and photos); 0 keeps the
 # generator's text PDFs, where the baseline spends only pdftotext on most pages.
