@@ -23,11 +23,14 @@ public struct ReportError: Error, Sendable, Hashable, CustomStringConvertible {
     public let code: Code
     /// One sentence naming the output path and the cause.
     public let message: String
+    /// The system call that failed underneath, when one did (its name and errno, for an engineer).
+    public let cause: SystemCallError?
 
-    /// An error with a code and a message.
-    public init(code: Code, message: String) {
+    /// An error with a code, a message and, when a system call failed, that failure.
+    public init(code: Code, message: String, cause: SystemCallError? = nil) {
         self.code = code
         self.message = message
+        self.cause = cause
     }
 
     /// The code and the message.
@@ -176,11 +179,12 @@ public struct ReportWriter: Sendable {
     static func writeAtomically(_ data: Data, directory: String, name: String) throws(ReportError) {
         let target = directory + "/" + name
         let temp = directory + "/.\(name).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, fileMode)
-        guard fd >= 0 else {
-            let err = errno
-            throw ReportError(code: .writeFailed,
-                              message: "cannot create a temporary file in \(directory): \(errnoText(err))\(advice(err))")
+        let fd: Int32
+        do {
+            fd = try SystemCall.retrying("open") { open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, fileMode) }
+        } catch {
+            throw ReportError(code: .writeFailed, message: "cannot create a temporary file in \(directory): "
+                + "\(error.reason)\(advice(error.errno))", cause: error)
         }
         var ok = false
         defer {
@@ -189,16 +193,24 @@ public struct ReportWriter: Sendable {
         do {
             defer { close(fd) }
             // The umask may have cleared bits of the requested mode; set it exactly.
-            guard fchmod(fd, fileMode) == 0 else {
-                throw ReportError(code: .writeFailed, message: "cannot set the mode of \(target): \(errnoText())")
+            do {
+                try SystemCall.retrying("fchmod") { fchmod(fd, fileMode) }
+            } catch {
+                throw ReportError(code: .writeFailed, message: "cannot set the mode of \(target): \(error.reason)",
+                                  cause: error)
             }
             try writeAll(fd, data, target: target)
-            guard fsync(fd) == 0 else {
-                throw ReportError(code: .writeFailed, message: "cannot sync \(target): \(errnoText())")
+            do {
+                try SystemCall.retrying("fsync") { fsync(fd) }
+            } catch {
+                throw ReportError(code: .writeFailed, message: "cannot sync \(target): \(error.reason)\(advice(error.errno))",
+                                  cause: error)
             }
         }
-        guard rename(temp, target) == 0 else {
-            throw ReportError(code: .writeFailed, message: "cannot rename into \(target): \(errnoText())")
+        do {
+            try SystemCall.retrying("rename") { rename(temp, target) }
+        } catch {
+            throw ReportError(code: .writeFailed, message: "cannot rename into \(target): \(error.reason)", cause: error)
         }
         ok = true
         // Sync the directory so the rename itself survives a crash; a failure here loses no data.
@@ -212,13 +224,14 @@ public struct ReportWriter: Sendable {
     private static func writeAll(_ fd: Int32, _ data: Data, target: String) throws(ReportError) {
         var offset = 0
         while offset < data.count {
-            let n = data.withUnsafeBytes { buf in
-                write(fd, buf.baseAddress.map { $0 + offset }, buf.count - offset)
-            }
-            if n < 0 {
-                if errno == EINTR { continue }
-                let err = errno
-                throw ReportError(code: .writeFailed, message: "cannot write \(target): \(errnoText(err))\(advice(err))")
+            let n: Int
+            do {
+                n = try SystemCall.retrying("write") {
+                    data.withUnsafeBytes { buf in write(fd, buf.baseAddress.map { $0 + offset }, buf.count - offset) }
+                }
+            } catch {
+                throw ReportError(code: .writeFailed, message: "cannot write \(target): \(error.reason)\(advice(error.errno))",
+                                  cause: error)
             }
             offset += n
         }
