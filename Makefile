@@ -1,5 +1,5 @@
 # prescreen: common tasks. The README's quick start is `scripts/demo.sh` and `scripts/test.sh`.
-.PHONY: deps build demo test samples eval eval-corpus bench bench-memory bench-shards cer clean release-static man install uninstall
+.PHONY: deps build demo test lint lint-all samples eval eval-corpus bench bench-memory bench-shards cer clean release-static man install uninstall
 
 SEED ?= 20241
 SIZE ?= 40
@@ -18,6 +18,14 @@ demo: deps
 
 test: deps
 	scripts/test.sh
+
+# swift format lint (.swift-format): `lint` the rules about the code (force unwrap, force try, doc comments; passes,
+# scripts/test.sh runs it); `lint-all` adds layout, which waits for one whole-tree reformat (docs/ARCHITECTURE.md).
+lint:
+	scripts/lint.sh
+
+lint-all:
+	scripts/lint.sh --all
 
 # Regenerate Samples/ from the generator (the committed samples are its output).
 samples: build

@@ -2,7 +2,6 @@ import Foundation
 import Pipeline
 import PipelineConfig
 import PrescreenCore
-import Reports
 import Rules
 import Synchronization
 

@@ -6,7 +6,6 @@ import Pipeline
 import PipelineConfig
 import PrescreenCore
 import Reports
-import Rules
 import StateStore
 
 /// `prescreen`: pre-screens professional-title applications for blind review (CONTRACT.md, Command line).
