@@ -112,7 +112,8 @@ let package = Package(
         .testTarget(name: "IngestTests", dependencies: ["Ingest", "PrescreenCore", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "PipelineConfigTests", dependencies: ["PipelineConfig", "PrescreenCore"], swiftSettings: strict),
         .testTarget(
-            name: "RulesTests", dependencies: ["Rules", "Classify", "PipelineConfig", "PrescreenCore"], swiftSettings: strict),
+            name: "RulesTests", dependencies: ["Rules", "Classify", "PipelineConfig", "PrescreenCore", "TestSupport"],
+            swiftSettings: strict),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "PrescreenCore", "TestSupport"], swiftSettings: strict),
         .testTarget(
             name: "PipelineTests",

@@ -92,7 +92,7 @@ extension Prescreen {
                 throw ValidationError("ROOT '\(root)' is not a folder.")
             }
             if Self.isInside(out, root) {
-                throw ValidationError("--out must not be inside ROOT: the input tree is never written to.")
+                throw ValidationError("--out '\(out)' must not be inside ROOT '\(root)': the input tree is never written to.")
             }
         }
 
