@@ -1,6 +1,4 @@
 import Foundation
-import OCR
-import PDF
 import PrescreenCore
 import Testing
 import TestSupport

@@ -1,4 +1,3 @@
-import Classify
 import PipelineConfig
 import PrescreenCore
 import Rules
