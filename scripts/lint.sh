@@ -2,7 +2,8 @@
 # swift format lint with the repository's .swift-format (docs/ARCHITECTURE.md, "Lint").
 #   scripts/lint.sh          the rules that say something about the code: force unwraps, force try, implicitly
 #                            unwrapped optionals, documentation comments that do not match their declaration.
-#                            Passes on the tree; scripts/test.sh runs it, so a new violation fails CI.
+#                            Then scripts/check-imports.py: Package.swift declares exactly what each target
+#                            imports. Both pass on the tree; scripts/test.sh runs them, so a new violation fails CI.
 #   scripts/lint.sh --all    everything, layout included (indentation, line length, import order): does not pass
 #                            yet, until one whole-tree `swift format` pass (docs/ARCHITECTURE.md lists what is left).
 set -eu
@@ -24,3 +25,5 @@ if [ -n "$found" ]; then
   exit 1
 fi
 echo "lint: no force unwrap, force try, implicitly unwrapped optional or mismatched doc comment"
+# Package truth: each target declares exactly the modules it imports.
+python3 scripts/check-imports.py
