@@ -122,7 +122,7 @@ let package = Package(
                 "PrescreenCore", "Reports",
             ],
             swiftSettings: strict),
-        .testTarget(name: "StateStoreTests", dependencies: ["StateStore"], swiftSettings: strict),
+        .testTarget(name: "StateStoreTests", dependencies: ["StateStore", "PrescreenCore"], swiftSettings: strict),
         // `prescreen` is imported by no test: it is listed so that the binary the tests run is built first.
         .testTarget(
             name: "CLITests", dependencies: ["prescreen", "TestSupport", "StateStore", "Pipeline", "OCR", "Yams"],

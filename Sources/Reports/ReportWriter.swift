@@ -105,8 +105,15 @@ public struct ReportWriter: Sendable {
         try Self.writeAtomically(html, directory: dir, name: "report.html")
         if let notice {
             try Self.writeAtomically(notice, directory: dir, name: "notice.html")
-        } else if unlink(dir + "/notice.html") != 0 && errno != ENOENT {
-            throw ReportError(code: .writeFailed, message: "cannot remove the old notice.html in \(dir): \(Self.errnoText())")
+        } else {
+            do {
+                try SystemCall.retrying("unlink") { unlink(dir + "/notice.html") }
+            } catch where error.errno != ENOENT {
+                throw ReportError(code: .writeFailed, message: "cannot remove the old notice.html in \(dir): \(error.reason)",
+                                  cause: error)
+            } catch {
+                // No old notice: nothing to remove.
+            }
         }
         try Self.removeStale(in: evidenceDir, keeping: Set(evidence.keys))
         try Self.removeStale(in: dir, keeping: [], picturesToo: false)
@@ -158,19 +165,29 @@ public struct ReportWriter: Sendable {
         var current = path.hasPrefix("/") ? "" : "."
         for part in path.split(separator: "/", omittingEmptySubsequences: true) {
             current += "/" + part
-            if mkdir(current, directoryMode) == 0 {
-                // mkdir's mode is filtered by the umask; set it exactly.
-                guard chmod(current, directoryMode) == 0 else {
-                    throw ReportError(code: .writeFailed, message: "cannot set the mode of \(current): \(errnoText())")
+            var failure: SystemCallError?
+            do {
+                try SystemCall.retrying("mkdir") { mkdir(current, directoryMode) }
+            } catch {
+                failure = error
+            }
+            guard let failure else {
+                // Made: mkdir's mode is filtered by the umask; set it exactly.
+                do {
+                    try SystemCall.retrying("chmod") { chmod(current, directoryMode) }
+                } catch {
+                    throw ReportError(code: .writeFailed, message: "cannot set the mode of \(current): \(error.reason)",
+                                      cause: error)
                 }
                 continue
             }
-            let err = errno
             var st = stat()
-            guard err == EEXIST, stat(current, &st) == 0, st.st_mode & S_IFMT == S_IFDIR else {
-                let cause = err == EEXIST ? ENOTDIR : err
+            guard failure.errno == EEXIST, stat(current, &st) == 0, st.st_mode & S_IFMT == S_IFDIR else {
+                // Something that is not a directory is in the way: say so rather than "file exists".
+                let cause = failure.errno == EEXIST ? SystemCallError(call: "mkdir", errno: ENOTDIR) : failure
                 throw ReportError(code: .writeFailed,
-                                  message: "cannot create directory \(current): \(errnoText(cause))\(advice(cause))")
+                                  message: "cannot create directory \(current): \(cause.reason)\(advice(cause.errno))",
+                                  cause: cause)
             }
         }
     }
@@ -250,13 +267,14 @@ public struct ReportWriter: Sendable {
             let stalePicture = picturesToo && name.hasSuffix(".png") && !name.hasPrefix(".") && !keeping.contains(name)
             let leftoverTemp = name.hasPrefix(".") && name.contains(".tmp-")
             guard stalePicture || leftoverTemp else { continue }
-            guard unlink(directory + "/" + name) == 0 || errno == ENOENT else {
-                throw ReportError(code: .writeFailed, message: "cannot remove old evidence \(name): \(errnoText())")
+            do {
+                try SystemCall.retrying("unlink") { unlink(directory + "/" + name) }
+            } catch where error.errno != ENOENT {
+                throw ReportError(code: .writeFailed, message: "cannot remove old evidence \(name): \(error.reason)",
+                                  cause: error)
+            } catch {
+                // Gone already (another run's cleanup): nothing to remove.
             }
         }
-    }
-
-    private static func errnoText(_ code: Int32 = errno) -> String {
-        String(cString: strerror(code))
     }
 }

@@ -74,11 +74,12 @@ public struct StateStore: Sendable {
     public init(path: String) throws(StateError) {
         // Create the file ourselves so it gets 0640 before SQLite writes any data into it; SQLite gives its
         // -wal and -shm files the main file's permissions.
-        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, Self.fileMode)
-        guard fd >= 0 else {
-            let err = errno
-            throw StateError(.unusable, "cannot open or create the state file \(path): \(String(cString: strerror(err)))"
-                + StateAdvice.forErrno(err, path: path))
+        let fd: Int32
+        do {
+            fd = try SystemCall.retrying("open") { open(path, O_RDWR | O_CREAT | O_CLOEXEC, Self.fileMode) }
+        } catch {
+            throw StateError(.unusable, "cannot open or create the state file \(path): \(error.reason)"
+                + StateAdvice.forErrno(error.errno, path: path), cause: error)
         }
         close(fd)
         var config = Configuration()
