@@ -1,5 +1,5 @@
 # prescreen: common tasks. The README's quick start is `scripts/demo.sh` and `scripts/test.sh`.
-.PHONY: deps build demo test samples eval eval-corpus bench bench-memory bench-shards cer clean release-static man install uninstall
+.PHONY: deps build demo test lint lint-all samples eval eval-corpus bench bench-memory bench-shards cer clean release-static man install uninstall
 
 SEED ?= 20241
 SIZE ?= 40
@@ -19,16 +19,24 @@ demo: deps
 test: deps
 	scripts/test.sh
 
+# swift format lint (.swift-format): `lint` the rules about the code (force unwrap, force try, doc comments; passes,
+# scripts/test.sh runs it); `lint-all` adds layout, which waits for one whole-tree reformat (docs/ARCHITECTURE.md).
+lint:
+	scripts/lint.sh
+
+lint-all:
+	scripts/lint.sh --all
+
 # Regenerate Samples/ from the generator (the committed samples are its output).
 samples: build
 	rm -rf Samples.new && .build/release/prescreen-gen samples --out Samples.new
 	rm -rf Samples && mv Samples.new Samples
 
-# The scorecard: a labeled corpus from SEED, scanned, scored per rule (README: "Reading the scorecard").
+# The scorecard: a labeled corpus from SEED, scanned, scored per rule (docs/benchmarks.md).
 eval: build
 	scripts/eval.sh "$(CORPUS)" "$(SEED)" "$(SIZE)" "$(JOBS)"
 
-# Throughput: prescreen against the tesseract command line on the same generated pages (README: "Performance").
+# Throughput: prescreen against the tesseract command line on the same generated pages (docs/benchmarks.md).
 # BENCH_SIZE applicants (~20 pages each), BENCH_SCAN_SHARE of the text PDFs written as scans: 1 (the default)
 # is the OCR-heavy corpus the issue's criteria are about (submissions are scans and photos); 0 keeps the
 # generator's text PDFs, where the baseline spends only pdftotext on most pages.

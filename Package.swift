@@ -2,14 +2,18 @@
 import PackageDescription
 
 /// prescreen: pre-screening of professional-title applications (职称评审) for blind review.
-/// Architecture: ../shared/STYLE.md; outside contract: ../shared/CONTRACT.md.
+/// Architecture and the module graph: docs/ARCHITECTURE.md; outside contract: docs/CONTRACT.md.
+///
+/// Linux only (Debian 12): the worker children re-execute `/proc/self/exe`, die with their parent through
+/// `prctl(PR_SET_PDEATHSIG)` and trim their heap with `malloc_trim`, and the C libraries come from Debian packages.
+/// So no `platforms:` line: the only one SwiftPM accepts names Apple systems, which this package does not build on.
+/// Every target lists exactly the modules its sources import (docs/ARCHITECTURE.md, "Module graph").
 let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
 /// Where scripts/install-paddle.sh unpacked OpenVINO and the PP-OCR models (docs/RECOGNITION.md).
 let deps = Context.environment["PRESCREEN_DEPS"] ?? "/opt/prescreen-deps"
 
 let package = Package(
     name: "prescreen",
-    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "prescreen", targets: ["prescreen"]),
         .executable(name: "prescreen-gen", targets: ["prescreen-gen"]),
@@ -63,7 +67,7 @@ let package = Package(
             dependencies: ["PrescreenCore", "Yams", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strict),
         .target(name: "PipelineConfig", dependencies: ["PrescreenCore", "Yams"], swiftSettings: strict),
-        .target(name: "Classify", dependencies: ["PrescreenCore", "PipelineConfig"], swiftSettings: strict),
+        .target(name: "Classify", dependencies: ["PrescreenCore"], swiftSettings: strict),
         .target(name: "Rules", dependencies: ["PrescreenCore", "PipelineConfig", "Classify"], swiftSettings: strict),
         .target(name: "Reports", dependencies: ["PrescreenCore"], swiftSettings: strict),
         // Incremental-scan state (SQLite through GRDB): applicant digests and per-attachment extraction cache.
@@ -82,7 +86,7 @@ let package = Package(
         .executableTarget(
             name: "prescreen",
             dependencies: [
-                "Pipeline", "PipelineConfig", "Rules", "Paddle",
+                "Pipeline", "PipelineConfig", "Rules", "Reports", "StateStore", "OCR", "Paddle", "PrescreenCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -101,23 +105,38 @@ let package = Package(
 
         .target(
             name: "TestSupport",
-            dependencies: ["PrescreenCore", "OCR", "PDF", "DocumentKit"],
+            dependencies: ["PrescreenCore", "OCR", "DocumentKit", "CPoppler", "CLeptonica"],
             path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "CoreTests", dependencies: ["PrescreenCore"], swiftSettings: strict),
-        .testTarget(name: "PDFTests", dependencies: ["PDF", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "OCRTests", dependencies: ["OCR", "PDF", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "PaddleTests", dependencies: ["Paddle", "OCR", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "IngestTests", dependencies: ["Ingest", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "PipelineConfigTests", dependencies: ["PipelineConfig"], swiftSettings: strict),
-        .testTarget(name: "RulesTests", dependencies: ["Rules", "Classify", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "ReportsTests", dependencies: ["Reports", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Rules", "Classify", "Ingest", "DocumentKit", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "StateStoreTests", dependencies: ["StateStore"], swiftSettings: strict),
-        .testTarget(name: "CLITests", dependencies: ["prescreen", "TestSupport", "StateStore", "Pipeline", "Yams"], swiftSettings: strict),
-        // Mutated PDFs and images scanned by the real binary; PRESCREEN_FUZZ_COUNT files (default 1000).
-        .testTarget(name: "FuzzTests", dependencies: ["prescreen", "TestSupport", "OCR", "PDF"], swiftSettings: strict),
-        .testTarget(name: "CorpusTests", dependencies: ["Corpus"], swiftSettings: strict),
-        .testTarget(name: "VisionTests", dependencies: ["Vision", "DocumentKit", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "DocumentKitTests", dependencies: ["DocumentKit", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "PDFTests", dependencies: ["PDF", "PrescreenCore", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "OCRTests", dependencies: ["OCR", "PrescreenCore", "TestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "PaddleTests", dependencies: ["Paddle", "OCR", "PrescreenCore", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "IngestTests", dependencies: ["Ingest", "PrescreenCore", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "PipelineConfigTests", dependencies: ["PipelineConfig", "PrescreenCore"], swiftSettings: strict),
+        .testTarget(
+            name: "RulesTests", dependencies: ["Rules", "Classify", "PipelineConfig", "PrescreenCore", "TestSupport"],
+            swiftSettings: strict),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "PrescreenCore", "TestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "PipelineTests",
+            dependencies: [
+                "Pipeline", "Rules", "Classify", "Ingest", "DocumentKit", "TestSupport", "OCR", "PDF", "PipelineConfig",
+                "PrescreenCore", "Reports",
+            ],
+            swiftSettings: strict),
+        .testTarget(name: "StateStoreTests", dependencies: ["StateStore", "PrescreenCore"], swiftSettings: strict),
+        // `prescreen` is imported by no test: it is listed so that the binary the tests run is built first.
+        .testTarget(
+            name: "CLITests", dependencies: ["prescreen", "TestSupport", "StateStore", "Pipeline", "OCR", "Yams"],
+            swiftSettings: strict),
+        // Mutated PDFs and images scanned by the real binary; PRESCREEN_FUZZ_COUNT files (default 1000). `prescreen`
+        // is the binary the tests run, imported by none.
+        .testTarget(name: "FuzzTests", dependencies: ["prescreen", "TestSupport", "PrescreenCore"], swiftSettings: strict),
+        .testTarget(name: "CorpusTests", dependencies: ["Corpus", "PrescreenCore"], swiftSettings: strict),
+        .testTarget(
+            name: "VisionTests", dependencies: ["Vision", "DocumentKit", "OCR", "PrescreenCore"],
+            swiftSettings: strict),
+        .testTarget(name: "DocumentKitTests", dependencies: ["DocumentKit", "PrescreenCore", "TestSupport"], swiftSettings: strict),
     ]
 )

@@ -5,5 +5,6 @@ set -eu
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
 export OMP_THREAD_LIMIT=1
+scripts/lint.sh
 swift build --build-tests
 swift test --skip-build "$@"

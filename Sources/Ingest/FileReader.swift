@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import Foundation
+import PrescreenCore
 
 /// Reads attachments by their raw path bytes, with a size limit checked before reading.
 public enum FileReader {
@@ -15,22 +16,15 @@ public enum FileReader {
         try read(path: attachment.rawPath, maxBytes: maxBytes, what: "attachment")
     }
 
-    /// At most the first `count` bytes of the file (for ``FormatSniffer``).
-    public static func readPrefix(_ attachment: Attachment, count: Int = FormatSniffer.prefixLength)
-        throws(IngestError) -> Data
-    {
-        let fd = try openFile(path: attachment.rawPath, what: "attachment")
-        defer { close(fd) }
-        return try readLoop(fd: fd, limit: count, what: "attachment")
-    }
-
     /// The whole file at `path`, refusing links, non-regular files and files over `maxBytes`.
     static func read(path: [UInt8], maxBytes: Int, what: String) throws(IngestError) -> Data {
         let fd = try openFile(path: path, what: what)
         defer { close(fd) }
         var st = stat()
-        guard fstat(fd, &st) == 0 else {
-            throw IngestError(code: .readFailed, message: "cannot examine the \(what): \(RawFS.errnoText())")
+        do {
+            try SystemCall.retrying("fstat") { fstat(fd, &st) }
+        } catch {
+            throw IngestError(code: .readFailed, message: "cannot examine the \(what): \(error.reason)", cause: error)
         }
         guard st.st_size <= maxBytes else {
             throw IngestError(code: .tooLarge,
@@ -47,17 +41,19 @@ public enum FileReader {
     /// Opens without following a link and without blocking, and refuses anything but a regular file before
     /// a single byte is read: a FIFO swapped in after discovery must not hang the scan.
     private static func openFile(path: [UInt8], what: String) throws(IngestError) -> Int32 {
-        let fd = RawFS.openNoFollow(path)
-        guard fd >= 0 else {
-            let err = errno
-            let hint = err == ELOOP ? " (it is a symbolic link)" : ""
-            throw IngestError(code: .readFailed, message: "cannot open the \(what)\(hint): \(RawFS.errnoText(err))")
+        let fd: Int32
+        do {
+            fd = try SystemCall.retrying("open") { RawFS.openNoFollow(path) }
+        } catch {
+            let hint = error.errno == ELOOP ? " (it is a symbolic link)" : ""
+            throw IngestError(code: .readFailed, message: "cannot open the \(what)\(hint): \(error.reason)", cause: error)
         }
         var st = stat()
-        guard fstat(fd, &st) == 0 else {
-            let err = errno
+        do {
+            try SystemCall.retrying("fstat") { fstat(fd, &st) }
+        } catch {
             close(fd)
-            throw IngestError(code: .readFailed, message: "cannot examine the \(what): \(RawFS.errnoText(err))")
+            throw IngestError(code: .readFailed, message: "cannot examine the \(what): \(error.reason)", cause: error)
         }
         guard st.st_mode & S_IFMT == S_IFREG else {
             close(fd)
@@ -71,10 +67,11 @@ public enum FileReader {
         var buffer = [UInt8](repeating: 0, count: 1 << 16)
         while out.count < limit {
             let want = min(buffer.count, limit - out.count)
-            let n = buffer.withUnsafeMutableBytes { RawFS.readSome(fd, $0.baseAddress, want) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw IngestError(code: .readFailed, message: "cannot read the \(what): \(RawFS.errnoText())")
+            let n: Int
+            do {
+                n = try SystemCall.retrying("read") { buffer.withUnsafeMutableBytes { RawFS.readSome(fd, $0.baseAddress, want) } }
+            } catch {
+                throw IngestError(code: .readFailed, message: "cannot read the \(what): \(error.reason)", cause: error)
             }
             if n == 0 { break }
             out.append(contentsOf: buffer[0..<n])

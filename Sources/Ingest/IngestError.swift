@@ -1,3 +1,5 @@
+import PrescreenCore
+
 /// A failure to find or read the input, with a code callers switch on and a message for people.
 ///
 /// Messages name the failed operation and the system error, never an applicant's name or file
@@ -25,11 +27,14 @@ public struct IngestError: Error, Sendable, Hashable, CustomStringConvertible {
     public let code: Code
     /// One sentence saying what failed and what to do.
     public let message: String
+    /// The system call that failed underneath, when one did (its name and errno, for an engineer).
+    public let cause: SystemCallError?
 
-    /// An error with a code and a message.
-    public init(code: Code, message: String) {
+    /// An error with a code, a message and, when a system call failed, that failure.
+    public init(code: Code, message: String, cause: SystemCallError? = nil) {
         self.code = code
         self.message = message
+        self.cause = cause
     }
 
     /// The code and the message.

@@ -4,19 +4,6 @@ import PrescreenCore
 
 /// Image decoding and encoding with leptonica.
 public enum ImageCodec {
-    /// Size of an image from its header without decoding pixels (pixReadHeaderMem); nil when unreadable.
-    ///
-    /// For decompression-bomb checks before decode. For a TIFF, the size is the first page's and
-    /// `pages` counts the pages of its directory chain.
-    public static func probe(_ data: Data) -> (width: Int, height: Int, pages: Int)? {
-        if TIFFDirectory.isTIFF(data) {
-            guard let sizes = TIFFDirectory.pageSizes(data), let first = sizes.first else { return nil }
-            return (first.width, first.height, sizes.count)
-        }
-        guard let header = readHeader(data) else { return nil }
-        return (header.width, header.height, 1)
-    }
-
     /// Decode JPEG/PNG/TIFF (every page)/BMP into 8-bit grey or RGB bitmaps.
     ///
     /// Colour stays RGB; palette, 1/2/4-bpp and 16-bit images are converted, alpha is blended onto
@@ -76,27 +63,6 @@ public enum ImageCodec {
         guard rc == 0, let out else { throw OCRError(.encodeFailed, "leptonica could not write PNG data") }
         defer { lept_free(out) }
         return Data(bytes: out, count: size)
-    }
-
-    /// Deskew: returns the bitmap straightened (pixFindSkewAndDeskew) and the angle found in degrees.
-    ///
-    /// The angle is the clockwise rotation applied to straighten the page (a page skewed 2° clockwise gives
-    /// about −2). It is 0 and the bitmap comes back unchanged when leptonica is unsure of the skew (short
-    /// text: a few lines on a small crop were below its confidence threshold, a full page was not) or the
-    /// skew is under 0.1°.
-    public static func deskew(_ bitmap: Bitmap) -> (Bitmap, Double) {
-        guard let image = LeptonicaImage(bitmap) else { return (bitmap, 0) }
-        var angle: Float = 0, conf: Float = 0
-        // Search reduction 2 is leptonica's default: accurate to ~0.1° at a quarter of the full cost.
-        guard let result = pixFindSkewAndDeskew(image.pix, 2, &angle, &conf) else { return (bitmap, 0) }
-        // A clone (same PIX) means leptonica decided not to rotate.
-        let unchanged = result == image.pix
-        let straightened = LeptonicaImage(owning: result)
-        guard !unchanged, let out = straightened.bitmap() else { return (bitmap, 0) }
-        let restored = out.channels == bitmap.channels ? out : (bitmap.channels == 1 ? out.grayscale() : out.rgb())
-        var final = restored
-        final.dpi = bitmap.dpi
-        return (final, Double(angle))
     }
 
     // MARK: - Internals

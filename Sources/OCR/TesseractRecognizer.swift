@@ -106,7 +106,11 @@ public final class TesseractRecognizer: TextRecognizer {
             RecognitionLog.record(.inverted, seconds: Double(DispatchTime.now().uptimeNanoseconds - testStart) / 1e9)
             invertedPages += 1
         }
-        TessBaseAPISetVariable(api, "tessedit_do_invert", inverted ? "1" : "0")
+        // 0 means tesseract does not know the variable (a build without it): then every page would silently read
+        // with whatever the last page set, so refuse instead.
+        guard TessBaseAPISetVariable(api, "tessedit_do_invert", inverted ? "1" : "0") != 0 else {
+            throw OCRError(.recognitionFailed, "TessBaseAPISetVariable(tessedit_do_invert) was refused")
+        }
 
         let rc = timedRecognize(api, as: .recognize)
         guard rc == 0 else {

@@ -1,7 +1,6 @@
 import Classify
 import Foundation
 import Ingest
-import PipelineConfig
 import PrescreenCore
 import Reports
 import Rules

@@ -1,7 +1,6 @@
 import Foundation
 import Ingest
 import OCR
-import PipelineConfig
 import PrescreenCore
 import Reports
 import StateStore

@@ -1,8 +1,6 @@
 import Foundation
-import Ingest
 import OCR
 import PDF
-import PipelineConfig
 import PrescreenCore
 
 /// What extracting one attachment gave: its pages, or why it cannot be read.

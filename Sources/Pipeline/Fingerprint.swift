@@ -7,7 +7,6 @@ import Foundation
 import Ingest
 import PipelineConfig
 import PrescreenCore
-import Reports
 
 /// The identity of one applicant's submission for incremental scans: a digest that changes when the
 /// manifest, any attachment's content (SHA-256), the set of files, the pipeline or the tool version does.

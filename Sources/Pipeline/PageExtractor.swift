@@ -1,10 +1,8 @@
-import Classify
 import Foundation
 import OCR
 import PDF
 import PipelineConfig
 import PrescreenCore
-import Rules
 
 /// Reads the pages of one attachment: the PDF text layer, OCR of raster content, orientation, and which
 /// text-layer glyphs a reader actually sees.

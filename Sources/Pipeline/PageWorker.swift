@@ -95,9 +95,6 @@ final class InProcessPageWorker: PageWorker {
         self.makeRecognizer = makeRecognizer
     }
 
-    /// The key of the attachment this worker holds open, if any.
-    var heldKey: String? { opened?.key }
-
     func read(_ request: PageRequest) -> PageReply {
         let started = ContinuousClock.now
         defer {

@@ -1,4 +1,3 @@
-import Classify
 import Foundation
 import Ingest
 import PipelineConfig
@@ -12,11 +11,9 @@ enum ReportBuilder {
                       documents: [AnalyzedDocument], findings: [Finding], evidence: [Int: String],
                       ocrPages: Int, seconds: Double) -> Report {
         let docs = documents.map(document)
-        let reportFindings = findings.enumerated().map { i, f in
-            ReportFinding(id: "f\(i + 1)", rule: f.rule, severity: f.severity, document: f.document, page: f.page,
-                          box: f.box, year: f.year, part: f.part, evidence: evidence[i], message: f.message)
-        }
-        let status: ApplicantStatus = findings.contains { $0.severity == .violation } ? .flagged : .pass
+        // `findings` come in report order from the rules (RuleRegistry.run); `evidence` is keyed by that index.
+        let reportFindings = findings.enumerated().map { i, f in ReportFinding(f, id: "f\(i + 1)", evidence: evidence[i]) }
+        let status = ApplicantStatus(findings: reportFindings)
         let pages = documents.reduce(0) { $0 + $1.pages.count }
         return Report(
             schemaVersion: ToolInfo.schemaVersion,

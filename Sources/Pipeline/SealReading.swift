@@ -1,4 +1,3 @@
-import Classify
 import Foundation
 import OCR
 import PrescreenCore

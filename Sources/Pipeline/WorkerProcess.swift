@@ -235,13 +235,15 @@ final class WorkerProcess: PageWorker {
         // A child that died on its own is reaped with its real status (the reason); give it a moment to finish
         // dying (its pipe closes a little before the process is gone).
         for _ in 0..<50 {
-            let r = waitpid(child.pid, &status, WNOHANG)
+            // A failure (ECHILD: nothing left to reap) means there is no status to report.
+            guard let r = try? SystemCall.retrying("waitpid", { waitpid(child.pid, &status, WNOHANG) }) else {
+                return nil
+            }
             if r == child.pid { return status }
-            if r < 0 && errno != EINTR { return nil }
             usleep(10_000)
         }
         kill(child.pid, SIGKILL)
-        while waitpid(child.pid, &status, 0) < 0 && errno == EINTR {}
+        reap(child.pid)
         return nil
     }
 
@@ -251,10 +253,18 @@ final class WorkerProcess: PageWorker {
         close(child.output)
         var status: Int32 = 0
         for _ in 0..<100 {
-            if waitpid(child.pid, &status, WNOHANG) != 0 { return }
+            // Reaped (its pid) or not ours to reap any more (a failure): done either way.
+            if (try? SystemCall.retrying("waitpid", { waitpid(child.pid, &status, WNOHANG) })) != 0 { return }
             usleep(10_000)
         }
         kill(child.pid, SIGKILL)
-        while waitpid(child.pid, &status, 0) < 0 && errno == EINTR {}
+        reap(child.pid)
+    }
+
+    /// Waits for a killed child to be gone. Its status is not wanted, and the only failure left once EINTR is
+    /// retried is ECHILD (already reaped), after which there is nothing to wait for.
+    private func reap(_ pid: pid_t) {
+        var status: Int32 = 0
+        _ = try? SystemCall.retrying("waitpid") { waitpid(pid, &status, 0) }
     }
 }

@@ -27,11 +27,13 @@ enum WorkerProtocol {
         case closed
         /// The deadline passed first.
         case timedOut
-        /// A length over ``maxFrame``, or a system call failure.
+        /// A length over ``maxFrame``.
         case broken(String)
+        /// A system call on the channel failed (its name and errno).
+        case failed(SystemCallError)
     }
 
-    /// Writes one frame, retrying short writes and EINTR.
+    /// Writes one frame, retrying short writes (and EINTR, through ``SystemCall``).
     static func writeFrame(_ fd: Int32, _ payload: Data) throws(FrameError) {
         var length = UInt64(payload.count).littleEndian
         let header = withUnsafeBytes(of: &length) { Data($0) }
@@ -52,11 +54,14 @@ enum WorkerProtocol {
     private static func writeAll(_ fd: Int32, _ data: Data) throws(FrameError) {
         var offset = 0
         while offset < data.count {
-            let n = data.withUnsafeBytes { buf in write(fd, buf.baseAddress.map { $0 + offset }, buf.count - offset) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                if errno == EPIPE { throw .closed }
-                throw .broken("write: \(String(cString: strerror(errno)))")
+            let n: Int
+            do {
+                n = try SystemCall.retrying("write") {
+                    data.withUnsafeBytes { buf in write(fd, buf.baseAddress.map { $0 + offset }, buf.count - offset) }
+                }
+            } catch {
+                if error.errno == EPIPE { throw .closed }
+                throw .failed(error)
             }
             offset += n
         }
@@ -68,10 +73,11 @@ enum WorkerProtocol {
         while out.count < count {
             if let deadline { try waitReadable(fd, until: deadline) }
             let want = min(buffer.count, count - out.count)
-            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, want) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw .broken("read: \(String(cString: strerror(errno)))")
+            let n: Int
+            do {
+                n = try SystemCall.retrying("read") { buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, want) } }
+            } catch {
+                throw .failed(error)
             }
             if n == 0 { throw .closed }
             out.append(contentsOf: buffer[0..<n])
@@ -82,14 +88,25 @@ enum WorkerProtocol {
     /// Blocks until `fd` is readable (or closed), or the deadline passes.
     private static func waitReadable(_ fd: Int32, until deadline: ContinuousClock.Instant) throws(FrameError) {
         while true {
-            let left = deadline - ContinuousClock.now
-            guard left > .zero else { throw .timedOut }
-            let ms = min(Int32(60_000), Int32(left.components.seconds * 1000 + left.components.attoseconds / 1_000_000_000_000_000) + 1)
+            guard deadline > ContinuousClock.now else { throw .timedOut }
             var p = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-            let rc = poll(&p, 1, ms)
+            // An interrupted poll is retried with the time left then (0 once it has passed: poll returns at once).
+            let rc: Int32
+            do {
+                rc = try SystemCall.retrying("poll") { poll(&p, 1, milliseconds(until: deadline)) }
+            } catch {
+                throw .failed(error)
+            }
             if rc > 0 { return }
-            if rc < 0 && errno != EINTR { throw .broken("poll: \(String(cString: strerror(errno)))") }
         }
+    }
+
+    /// The time left until `deadline` in whole milliseconds rounded up, at most a minute, 0 when it has passed.
+    private static func milliseconds(until deadline: ContinuousClock.Instant) -> Int32 {
+        let left = deadline - ContinuousClock.now
+        guard left > .zero else { return 0 }
+        let ms = left.components.seconds * 1000 + left.components.attoseconds / 1_000_000_000_000_000 + 1
+        return Int32(min(60_000, ms))
     }
 }
 

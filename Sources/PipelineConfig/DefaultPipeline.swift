@@ -7,7 +7,7 @@ extension PipelineLoader {
     /// The text of the default pipeline, embedded at build time.
     public static let defaultPipelineYAML = #"""
 # 阿克苏地区 2024 年职称评审（正高级工程师、正高级经济师等 4 个系列）预审流程
-# The Aksu 2024 pre-screening pipeline. Source: the notice of 2024-07-18 (shared/NOTICE.md).
+# The Aksu 2024 pre-screening pipeline. Source: the notice of 2024-07-18 (docs/NOTICE.md).
 # Years and requirements live here, never in code: for 2025 copy this file and move the years.
 version: 1
 name: aksu-2024
@@ -16,7 +16,7 @@ evaluation_year: 2024
 
 extraction:
   languages: chi_sim+eng        # chi_sim first: it keeps CJK characters unspaced. chi_sim alone reads a lone 2-character name better but reads the "XX XX" masks the notice prescribes as Chinese characters (measured on the corpus)
-  ocr_dpi: 200                  # 150–200 dpi reads body text as well as 300 here (notes/TOOLCHAIN.md)
+  ocr_dpi: 200                  # 150–200 dpi reads body text as well as 300 here (docs/TOOLCHAIN.md)
   max_dpi: 300
   min_text_layer_chars: 20      # fewer text-layer characters than this: the page is a scan, OCR it
   min_raster_coverage: 0.05     # images covering 5% of a text page are OCRed too (a name drawn as a picture)

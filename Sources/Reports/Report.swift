@@ -299,20 +299,6 @@ public struct ReportFinding: Codable, Sendable, Hashable {
                   evidence: evidence, message: finding.message)
     }
 
-    /// The findings in report order (``Finding/reportOrder(_:_:)``), numbered `f1`, `f2`, ….
-    ///
-    /// `hasEvidence` says which get a picture; theirs is `evidence/<id>.png`. Returns each entry with
-    /// the finding it came from, so the caller can render the picture under the right name.
-    public static func numbered(_ findings: [Finding], hasEvidence: (Finding) -> Bool)
-        -> [(entry: ReportFinding, finding: Finding)]
-    {
-        findings.sorted(by: Finding.reportOrder).enumerated().map { index, finding in
-            let id = "f\(index + 1)"
-            return (ReportFinding(finding, id: id, evidence: hasEvidence(finding) ? "evidence/\(id).png" : nil),
-                    finding)
-        }
-    }
-
     private enum CodingKeys: String, CodingKey {
         case id, rule, severity, document, page, box, year, part, evidence, message
     }

@@ -23,11 +23,14 @@ public struct ReportError: Error, Sendable, Hashable, CustomStringConvertible {
     public let code: Code
     /// One sentence naming the output path and the cause.
     public let message: String
+    /// The system call that failed underneath, when one did (its name and errno, for an engineer).
+    public let cause: SystemCallError?
 
-    /// An error with a code and a message.
-    public init(code: Code, message: String) {
+    /// An error with a code, a message and, when a system call failed, that failure.
+    public init(code: Code, message: String, cause: SystemCallError? = nil) {
         self.code = code
         self.message = message
+        self.cause = cause
     }
 
     /// The code and the message.
@@ -102,8 +105,15 @@ public struct ReportWriter: Sendable {
         try Self.writeAtomically(html, directory: dir, name: "report.html")
         if let notice {
             try Self.writeAtomically(notice, directory: dir, name: "notice.html")
-        } else if unlink(dir + "/notice.html") != 0 && errno != ENOENT {
-            throw ReportError(code: .writeFailed, message: "cannot remove the old notice.html in \(dir): \(Self.errnoText())")
+        } else {
+            do {
+                try SystemCall.retrying("unlink") { unlink(dir + "/notice.html") }
+            } catch where error.errno != ENOENT {
+                throw ReportError(code: .writeFailed, message: "cannot remove the old notice.html in \(dir): \(error.reason)",
+                                  cause: error)
+            } catch {
+                // No old notice: nothing to remove.
+            }
         }
         try Self.removeStale(in: evidenceDir, keeping: Set(evidence.keys))
         try Self.removeStale(in: dir, keeping: [], picturesToo: false)
@@ -172,19 +182,29 @@ public struct ReportWriter: Sendable {
         var current = path.hasPrefix("/") ? "" : "."
         for part in path.split(separator: "/", omittingEmptySubsequences: true) {
             current += "/" + part
-            if mkdir(current, directoryMode) == 0 {
-                // mkdir's mode is filtered by the umask; set it exactly.
-                guard chmod(current, directoryMode) == 0 else {
-                    throw ReportError(code: .writeFailed, message: "cannot set the mode of \(current): \(errnoText())")
+            var failure: SystemCallError?
+            do {
+                try SystemCall.retrying("mkdir") { mkdir(current, directoryMode) }
+            } catch {
+                failure = error
+            }
+            guard let failure else {
+                // Made: mkdir's mode is filtered by the umask; set it exactly.
+                do {
+                    try SystemCall.retrying("chmod") { chmod(current, directoryMode) }
+                } catch {
+                    throw ReportError(code: .writeFailed, message: "cannot set the mode of \(current): \(error.reason)",
+                                      cause: error)
                 }
                 continue
             }
-            let err = errno
             var st = stat()
-            guard err == EEXIST, stat(current, &st) == 0, st.st_mode & S_IFMT == S_IFDIR else {
-                let cause = err == EEXIST ? ENOTDIR : err
+            guard failure.errno == EEXIST, stat(current, &st) == 0, st.st_mode & S_IFMT == S_IFDIR else {
+                // Something that is not a directory is in the way: say so rather than "file exists".
+                let cause = failure.errno == EEXIST ? SystemCallError(call: "mkdir", errno: ENOTDIR) : failure
                 throw ReportError(code: .writeFailed,
-                                  message: "cannot create directory \(current): \(errnoText(cause))\(advice(cause))")
+                                  message: "cannot create directory \(current): \(cause.reason)\(advice(cause.errno))",
+                                  cause: cause)
             }
         }
     }
@@ -193,11 +213,12 @@ public struct ReportWriter: Sendable {
     static func writeAtomically(_ data: Data, directory: String, name: String) throws(ReportError) {
         let target = directory + "/" + name
         let temp = directory + "/.\(name).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, fileMode)
-        guard fd >= 0 else {
-            let err = errno
-            throw ReportError(code: .writeFailed,
-                              message: "cannot create a temporary file in \(directory): \(errnoText(err))\(advice(err))")
+        let fd: Int32
+        do {
+            fd = try SystemCall.retrying("open") { open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, fileMode) }
+        } catch {
+            throw ReportError(code: .writeFailed, message: "cannot create a temporary file in \(directory): "
+                + "\(error.reason)\(advice(error.errno))", cause: error)
         }
         var ok = false
         defer {
@@ -206,16 +227,24 @@ public struct ReportWriter: Sendable {
         do {
             defer { close(fd) }
             // The umask may have cleared bits of the requested mode; set it exactly.
-            guard fchmod(fd, fileMode) == 0 else {
-                throw ReportError(code: .writeFailed, message: "cannot set the mode of \(target): \(errnoText())")
+            do {
+                try SystemCall.retrying("fchmod") { fchmod(fd, fileMode) }
+            } catch {
+                throw ReportError(code: .writeFailed, message: "cannot set the mode of \(target): \(error.reason)",
+                                  cause: error)
             }
             try writeAll(fd, data, target: target)
-            guard fsync(fd) == 0 else {
-                throw ReportError(code: .writeFailed, message: "cannot sync \(target): \(errnoText())")
+            do {
+                try SystemCall.retrying("fsync") { fsync(fd) }
+            } catch {
+                throw ReportError(code: .writeFailed, message: "cannot sync \(target): \(error.reason)\(advice(error.errno))",
+                                  cause: error)
             }
         }
-        guard rename(temp, target) == 0 else {
-            throw ReportError(code: .writeFailed, message: "cannot rename into \(target): \(errnoText())")
+        do {
+            try SystemCall.retrying("rename") { rename(temp, target) }
+        } catch {
+            throw ReportError(code: .writeFailed, message: "cannot rename into \(target): \(error.reason)", cause: error)
         }
         ok = true
         // Sync the directory so the rename itself survives a crash; a failure here loses no data.
@@ -229,13 +258,14 @@ public struct ReportWriter: Sendable {
     private static func writeAll(_ fd: Int32, _ data: Data, target: String) throws(ReportError) {
         var offset = 0
         while offset < data.count {
-            let n = data.withUnsafeBytes { buf in
-                write(fd, buf.baseAddress.map { $0 + offset }, buf.count - offset)
-            }
-            if n < 0 {
-                if errno == EINTR { continue }
-                let err = errno
-                throw ReportError(code: .writeFailed, message: "cannot write \(target): \(errnoText(err))\(advice(err))")
+            let n: Int
+            do {
+                n = try SystemCall.retrying("write") {
+                    data.withUnsafeBytes { buf in write(fd, buf.baseAddress.map { $0 + offset }, buf.count - offset) }
+                }
+            } catch {
+                throw ReportError(code: .writeFailed, message: "cannot write \(target): \(error.reason)\(advice(error.errno))",
+                                  cause: error)
             }
             offset += n
         }
@@ -254,13 +284,14 @@ public struct ReportWriter: Sendable {
             let stalePicture = picturesToo && name.hasSuffix(".png") && !name.hasPrefix(".") && !keeping.contains(name)
             let leftoverTemp = name.hasPrefix(".") && name.contains(".tmp-")
             guard stalePicture || leftoverTemp else { continue }
-            guard unlink(directory + "/" + name) == 0 || errno == ENOENT else {
-                throw ReportError(code: .writeFailed, message: "cannot remove old evidence \(name): \(errnoText())")
+            do {
+                try SystemCall.retrying("unlink") { unlink(directory + "/" + name) }
+            } catch where error.errno != ENOENT {
+                throw ReportError(code: .writeFailed, message: "cannot remove old evidence \(name): \(error.reason)",
+                                  cause: error)
+            } catch {
+                // Gone already (another run's cleanup): nothing to remove.
             }
         }
-    }
-
-    private static func errnoText(_ code: Int32 = errno) -> String {
-        String(cString: strerror(code))
     }
 }

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import PrescreenCore
 
 /// An exclusive lock on a state file, held for the whole scan: `flock` on its `.lock` sibling.
 ///
@@ -18,22 +19,23 @@ public final class StateLock: Sendable {
     /// Takes the lock without waiting, or throws `busy` when another process holds it.
     public init(statePath: String) throws(StateError) {
         let path = statePath + ".lock"
-        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, StateStore.fileMode)
-        guard fd >= 0 else {
-            let err = errno
-            throw StateError(.unusable, "cannot open the lock file \(path): \(String(cString: strerror(err)))"
-                + StateAdvice.forErrno(err, path: statePath))
+        let fd: Int32
+        do {
+            fd = try SystemCall.retrying("open") { open(path, O_RDWR | O_CREAT | O_CLOEXEC, StateStore.fileMode) }
+        } catch {
+            throw StateError(.unusable, "cannot open the lock file \(path): \(error.reason)"
+                + StateAdvice.forErrno(error.errno, path: statePath), cause: error)
         }
-        while flock(fd, LOCK_EX | LOCK_NB) != 0 {
-            let err = errno
-            if err == EINTR { continue }
+        do {
+            try SystemCall.retrying("flock") { flock(fd, LOCK_EX | LOCK_NB) }
+        } catch {
             close(fd)
-            if err == EWOULDBLOCK {
+            if error.errno == EWOULDBLOCK {
                 throw StateError(.busy, "另一个检查正在使用状态文件 \(statePath)，本次未做任何事；等它结束即可，下一次定时运行会照常检查（cron 重叠，退出码 75）"
                     + " (another prescreen scan is running on the state \(statePath); "
-                    + "this run exits without touching anything: cron overlap)")
+                    + "this run exits without touching anything: cron overlap)", cause: error)
             }
-            throw StateError(.unusable, "cannot lock \(path): \(String(cString: strerror(err)))")
+            throw StateError(.unusable, "cannot lock \(path): \(error.reason)", cause: error)
         }
         self.path = path
         self.fd = fd

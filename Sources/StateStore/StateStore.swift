@@ -5,6 +5,7 @@ import Darwin
 #endif
 import Foundation
 import GRDB
+import PrescreenCore
 
 /// Why the state store cannot be used. `busy` is another scan holding the lock (exit 2, cron overlap); every
 /// other code is a run failure (exit 3).
@@ -20,11 +21,14 @@ public struct StateError: Error, Sendable, CustomStringConvertible {
     public let code: Code
     /// One sentence naming the state file and what to do; never applicant data.
     public let message: String
+    /// The system call that failed underneath, when one did (its name and errno, for an engineer).
+    public let cause: SystemCallError?
 
-    /// An error with a code and a message.
-    public init(_ code: Code, _ message: String) {
+    /// An error with a code, a message and, when a system call failed, that failure.
+    public init(_ code: Code, _ message: String, cause: SystemCallError? = nil) {
         self.code = code
         self.message = message
+        self.cause = cause
     }
 
     public var description: String { message }
@@ -70,11 +74,12 @@ public struct StateStore: Sendable {
     public init(path: String) throws(StateError) {
         // Create the file ourselves so it gets 0640 before SQLite writes any data into it; SQLite gives its
         // -wal and -shm files the main file's permissions.
-        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, Self.fileMode)
-        guard fd >= 0 else {
-            let err = errno
-            throw StateError(.unusable, "cannot open or create the state file \(path): \(String(cString: strerror(err)))"
-                + StateAdvice.forErrno(err, path: path))
+        let fd: Int32
+        do {
+            fd = try SystemCall.retrying("open") { open(path, O_RDWR | O_CREAT | O_CLOEXEC, Self.fileMode) }
+        } catch {
+            throw StateError(.unusable, "cannot open or create the state file \(path): \(error.reason)"
+                + StateAdvice.forErrno(error.errno, path: path), cause: error)
         }
         close(fd)
         var config = Configuration()

@@ -1,4 +1,3 @@
-import Corpus
 import DocumentKit
 import Foundation
 import PrescreenCore

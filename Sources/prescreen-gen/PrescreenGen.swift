@@ -1,5 +1,4 @@
 import ArgumentParser
-import Corpus
 import DocumentKit
 import Foundation
 import PrescreenCore

@@ -3,7 +3,6 @@ import Logging
 import Pipeline
 import PipelineConfig
 import PrescreenCore
-import Reports
 import Rules
 import Synchronization
 

@@ -6,7 +6,6 @@ import Pipeline
 import PipelineConfig
 import PrescreenCore
 import Reports
-import Rules
 import StateStore
 
 /// `prescreen`: pre-screens professional-title applications for blind review (CONTRACT.md, Command line).
@@ -42,7 +41,7 @@ struct Prescreen: ParsableCommand {
 /// Keeps tesseract's OpenMP threads at one per worker.
 ///
 /// libgomp reads `OMP_THREAD_LIMIT` once, when it loads with the process, so setting it later does nothing
-/// (notes/TOOLCHAIN.md: without it a page takes 18 s instead of 2.3 s on 2 cores). When it is unset, set it and
+/// (docs/TOOLCHAIN.md: without it a page takes 18 s instead of 2.3 s on 2 cores). When it is unset, set it and
 /// re-execute this same binary; a user who sets it explicitly keeps their value.
 enum OpenMPGuard {
     static func ensureSingleThreadedTesseract() {

@@ -1,6 +1,4 @@
 import Foundation
-import OCR
-import PDF
 import PrescreenCore
 import Testing
 import TestSupport
@@ -132,9 +130,24 @@ enum Fuzz {
         let package = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent()
         var text = try String(contentsOf: package.appendingPathComponent("Pipelines/aksu-2024.yml"), encoding: .utf8)
-        text = text.replacingOccurrences(of: "  worker_cpu_seconds: 120", with: "  worker_cpu_seconds: 10")
-        text = text.replacingOccurrences(of: "  worker_wall_seconds: 900", with: "  worker_wall_seconds: 20")
+        text = try tightened(text, "  worker_cpu_seconds: 120", to: "  worker_cpu_seconds: 10")
+        text = try tightened(text, "  worker_wall_seconds: 900", to: "  worker_wall_seconds: 20")
         return try tree.file("fuzz.yml", text)
+    }
+
+    /// `text` with the one line `line` replaced; throws when the pipeline no longer holds that line exactly once,
+    /// so that a changed default pipeline stops the fuzz run instead of letting it run with the loose limits.
+    static func tightened(_ text: String, _ line: String, to replacement: String) throws -> String {
+        let lines = text.components(separatedBy: "\n")
+        let hits = lines.indices.filter { lines[$0] == line || lines[$0].hasPrefix(line + " ") }
+        guard hits.count == 1, let at = hits.first else {
+            throw FuzzSetupError(description: "Pipelines/aksu-2024.yml holds '\(line)' \(hits.count) times, not once: "
+                + "update Fuzz.pipeline(in:) to the pipeline's limits")
+        }
+        var out = lines
+        // Keep a trailing comment, if any, after the new value.
+        out[at] = replacement + lines[at].dropFirst(line.count)
+        return out.joined(separator: "\n")
     }
 
     struct Result {
@@ -173,4 +186,38 @@ struct SplitMix64 {
         z = (z ^ (z >> 27)) &* 0x94D0_49EB_1331_11EB
         return z ^ (z >> 31)
     }
+}
+
+/// The fuzz run's pipeline: the limits really are tightened, and a pipeline that no longer holds the expected
+/// lines stops the run instead of fuzzing with the loose limits.
+struct FuzzSetupTests {
+    @Test func theFuzzPipelineHasTheTightLimits() throws {
+        let t = try TempTree("fuzz-setup")
+        defer { t.remove() }
+        let text = try String(contentsOfFile: try Fuzz.pipeline(in: t), encoding: .utf8)
+        let lines = text.components(separatedBy: "\n").map { $0.split(separator: "#").first.map(String.init) ?? "" }
+            .map { $0.trimmingCharacters(in: .whitespaces) }
+        #expect(lines.contains("worker_cpu_seconds: 10"))
+        #expect(lines.contains("worker_wall_seconds: 20"))
+        #expect(!lines.contains("worker_cpu_seconds: 120"))
+        #expect(!lines.contains("worker_wall_seconds: 900"))
+    }
+
+    @Test func aMissingLimitLineFailsLoudly() throws {
+        #expect(throws: FuzzSetupError.self) {
+            try Fuzz.tightened("limits:\n  worker_cpu_seconds: 60\n", "  worker_cpu_seconds: 120", to: "  worker_cpu_seconds: 10")
+        }
+        // Twice is as wrong as never: which one the run uses would be the YAML parser's choice.
+        #expect(throws: FuzzSetupError.self) {
+            try Fuzz.tightened("  worker_cpu_seconds: 120\n  worker_cpu_seconds: 120\n", "  worker_cpu_seconds: 120",
+                               to: "  worker_cpu_seconds: 10")
+        }
+        #expect(try Fuzz.tightened("a: 1\n  worker_cpu_seconds: 120   # why\n", "  worker_cpu_seconds: 120",
+                                   to: "  worker_cpu_seconds: 10") == "a: 1\n  worker_cpu_seconds: 10   # why\n")
+    }
+}
+
+/// The fuzz run could not be set up as intended.
+struct FuzzSetupError: Error, CustomStringConvertible {
+    var description: String
 }

@@ -130,7 +130,18 @@ struct EndToEndTests {
     }
 
     @Test func missingRootIsAUsageError() throws {
-        let options = ScanOptions(root: "/nonexistent/prescreen", output: "/tmp/prescreen-none", pipeline: try PipelineLoader.loadDefault(), jobs: 1)
-        #expect(throws: ScanError.self) { try BatchScanner(options: options, makeRecognizer: { NullRecognizer() }).run() }
+        // Everything the scan may write (the output folder, its state file) stays inside a tree that is removed.
+        let tree = try TempTree("e2e-no-root")
+        defer { tree.remove() }
+        let root = tree.path("no-such-root")
+        let options = ScanOptions(root: root, output: tree.path("out"), pipeline: try PipelineLoader.loadDefault(), jobs: 1)
+        do {
+            _ = try BatchScanner(options: options, makeRecognizer: { NullRecognizer() }).run()
+            Issue.record("a scan of a missing ROOT must fail")
+        } catch {
+            // Usage (exit 2), not a run failure (exit 3), and the message names the path that is missing.
+            #expect(error.kind == .usage)
+            #expect(error.message.contains(root), "\(error.message)")
+        }
     }
 }

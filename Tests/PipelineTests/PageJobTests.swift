@@ -1,6 +1,5 @@
 import Foundation
 import OCR
-import PDF
 @testable import Pipeline
 import PipelineConfig
 import PrescreenCore

@@ -2,7 +2,6 @@ import Foundation
 import Ingest
 import Rules
 import OCR
-import PDF
 @testable import Pipeline
 import PipelineConfig
 import PrescreenCore

@@ -118,16 +118,17 @@ struct ReportJSONTests {
         #expect(Report.Stats(pages: 1, ocrPages: 0, seconds: .nan).seconds == 0)
     }
 
-    @Test func numberingFollowsReportOrderAndNamesEvidence() {
+    @Test func entriesFollowReportOrderAndCarryTheFinding() {
         let findings = [
             Finding(rule: .docsAppraisal, severity: .violation, year: 2022, message: "b"),
             Finding(rule: .blindName, severity: .violation, document: "a.pdf", page: 2,
                     box: Box(x0: 0, y0: 0, x1: 1, y1: 1), message: "a"),
         ]
-        let numbered = ReportFinding.numbered(findings) { $0.box != nil }
-        #expect(numbered.map(\.entry.id) == ["f1", "f2"])
-        #expect(numbered.map(\.entry.message) == ["b", "a"])
-        #expect(numbered.map(\.entry.evidence) == [nil, "evidence/f2.png"])
+        let ordered = findings.sorted(by: Finding.reportOrder)
+        #expect(ordered.map(\.message) == ["b", "a"])
+        let entry = ReportFinding(ordered[1], id: "f2", evidence: "evidence/f2.png")
+        #expect(entry == ReportFinding(id: "f2", rule: .blindName, severity: .violation, document: "a.pdf", page: 2,
+                                       box: Box(x0: 0, y0: 0, x1: 1, y1: 1), evidence: "evidence/f2.png", message: "a"))
     }
 }
 

@@ -94,6 +94,21 @@ struct SummaryCSVTests {
 struct ReportWriterTests {
     private func png(_ tag: UInt8) -> Data { Data([0x89, 0x50, 0x4E, 0x47, tag]) }
 
+    @Test func aFileInTheWayIsAWriteErrorThatKeepsItsCause() throws {
+        let tree = try TempTree("reports-in-the-way")
+        defer { tree.remove() }
+        try tree.file("out", "a file where the output folder should be")
+        do {
+            try ReportWriter.createOutputFolder(tree.path("out/nested"))
+            Issue.record("a folder cannot be made under a file")
+        } catch {
+            #expect(error.code == .writeFailed)
+            #expect(error.message.contains(tree.path("out")), "\(error.message)")
+            // The system call underneath, kept for an engineer: mkdir, and ENOTDIR rather than the bare EEXIST.
+            #expect(error.cause == SystemCallError(call: "mkdir", errno: ENOTDIR))
+        }
+    }
+
     @Test func writesApplicantFilesWithModesAndNoTempFiles() throws {
         let tree = try TempTree("reports")
         defer { tree.remove() }

@@ -1,4 +1,3 @@
-import Classify
 import PrescreenCore
 @testable import Rules
 import Testing

@@ -1,7 +1,8 @@
-import Classify
+import PipelineConfig
 import PrescreenCore
 import Rules
 import Testing
+import TestSupport
 
 /// Every rule of the registry, with its examples (SwiftLint's generated-tests habit, as one parameterised test).
 struct RuleExamplesTests {
@@ -13,7 +14,18 @@ struct RuleExamplesTests {
 
     @Test func idsAreUniqueAndFromTheContract() {
         #expect(Set(Self.rules).count == Self.rules.count)
-        for id in Self.rules { #expect(id.contains("/"), "\(id)") }
+        // Every contract rule is implemented, in the contract's order, and no other id exists.
+        #expect(Self.rules == ContractRules.ids)
+        // The pipeline loader accepts exactly the contract's ids.
+        #expect(PipelineLoader.knownRuleIDs == Set(ContractRules.ids))
+        #expect(RuleRegistry.notImplemented.isEmpty)
+    }
+
+    @Test(arguments: ContractRules.ids)
+    func defaultSeverityIsTheContracts(_ id: String) throws {
+        let rule = try #require(Self.rule(id), "\(id) is not in the registry")
+        let expected = try #require(ContractRules.table.first { $0.id == id }).severity
+        #expect(rule.description.severity == expected, "\(id)")
     }
 
     @Test(arguments: rules)
@@ -47,12 +59,23 @@ struct RuleExamplesTests {
 
     @Test func registryAppliesPipelineOverrides() {
         var p = ExampleBuilder.pipeline
-        p.rules["blind/name"] = .init(enabled: true, severity: .warning)
+        // No documents at all: every docs/* rule fires, so each override has a finding to act on.
+        p.rules["docs/education"] = .init(enabled: true, severity: .warning)
         p.rules["docs/other"] = .init(enabled: false)
         let ctx = RuleContext(manifest: ExampleBuilder.manifest(), documents: [], pipeline: p)
         let f = RuleRegistry.run(ctx)
         #expect(!f.contains { $0.rule == .docsOther })
-        #expect(f.contains { $0.rule == .docsEducation })
+        let education = f.filter { $0.rule == .docsEducation }
+        #expect(!education.isEmpty)
+        #expect(education.allSatisfy { $0.severity == .warning }, "\(education.map(\.severity))")
+        // A rule without an override keeps its default severity.
+        let appraisal = f.filter { $0.rule == .docsAppraisal }
+        #expect(!appraisal.isEmpty)
+        #expect(appraisal.allSatisfy { $0.severity == .violation })
+        // Without the override the same context gives docs/education as a violation: the override is what changed it.
+        let plain = RuleRegistry.run(RuleContext(manifest: ExampleBuilder.manifest(), documents: [],
+                                                 pipeline: ExampleBuilder.pipeline))
+        #expect(plain.filter { $0.rule == .docsEducation }.map(\.severity) == [.violation])
     }
 }
 

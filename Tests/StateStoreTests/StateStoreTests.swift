@@ -1,4 +1,5 @@
 import Foundation
+import PrescreenCore
 import StateStore
 import Testing
 
@@ -89,7 +90,9 @@ struct StateStoreTests {
         #expect {
             _ = try StateLock(statePath: path)
         } throws: { error in
+            // Busy, and the cause kept: flock said the lock is held elsewhere.
             (error as? StateError)?.code == .busy
+                && (error as? StateError)?.cause == SystemCallError(call: "flock", errno: EWOULDBLOCK)
         }
         first = nil
         let again = try StateLock(statePath: path)

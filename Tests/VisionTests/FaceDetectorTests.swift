@@ -4,7 +4,9 @@ import PrescreenCore
 import Testing
 @testable import Vision
 
-/// The astronaut face the generator uses (scikit-image), or nil when python3 + scikit-image are missing.
+/// The astronaut face the generator uses (scikit-image), or nil when python3 + scikit-image are missing. Tests that
+/// need it skip without it, except on CI (`RealPhotos.required`), where they fail; `DrawnFaceTests` cover the
+/// detector everywhere with a face drawn in code.
 let testFace: Bitmap? = FaceSource.load(
     cacheDirectory: URL(fileURLWithPath: NSHomeDirectory()).appendingPathComponent(".cache/prescreen-gen"))
 
@@ -41,7 +43,7 @@ func photoPage(inches: Double, mask: String, dpi: Double, grey: Bool = true, til
         #expect(throws: VisionError.self) { try FaceDetector(cascadePath: "/nonexistent/cascade.xml") }
     }
 
-    @Test(.enabled(if: testFace != nil, "needs python3 with scikit-image (pip install scikit-image)"),
+    @Test(.enabled(if: testFace != nil || RealPhotos.required, "needs python3 with scikit-image (scripts/install-deps.sh)"),
           arguments: [(0.6, 150.0, true), (1.0, 150.0, false), (1.0, 300.0, true), (0.8, 200.0, false)])
     func findsAnUnmaskedPhoto(inches: Double, dpi: Double, grey: Bool) throws {
         let (bitmap, photo) = try photoPage(inches: inches, mask: "none", dpi: dpi, grey: grey)
@@ -50,7 +52,7 @@ func photoPage(inches: Double, mask: String, dpi: Double, grey: Bool = true, til
         #expect(faces.allSatisfy { !$0.masked && $0.box.intersection(photo) != nil })
     }
 
-    @Test(.enabled(if: testFace != nil, "needs python3 with scikit-image (pip install scikit-image)"))
+    @Test(.enabled(if: testFace != nil || RealPhotos.required, "needs python3 with scikit-image (scripts/install-deps.sh)"))
     func findsASmallPhotoInABlurredJPEGScan() throws {
         guard let face = testFace else { return }
         var page = Page()
@@ -61,7 +63,7 @@ func photoPage(inches: Double, mask: String, dpi: Double, grey: Bool = true, til
         #expect(faces.filter { !$0.masked }.count == 1)
     }
 
-    @Test(.enabled(if: testFace != nil, "needs python3 with scikit-image (pip install scikit-image)"))
+    @Test(.enabled(if: testFace != nil || RealPhotos.required, "needs python3 with scikit-image (scripts/install-deps.sh)"))
     func aSmallFaceAtLowResolutionIsNotCalledMasked() throws {
         guard let face = testFace else { return }
         var page = Page()
@@ -74,7 +76,7 @@ func photoPage(inches: Double, mask: String, dpi: Double, grey: Bool = true, til
         #expect(!MaskTest.isMasked(render, box: inner))
     }
 
-    @Test(.enabled(if: testFace != nil, "needs python3 with scikit-image (pip install scikit-image)"))
+    @Test(.enabled(if: testFace != nil || RealPhotos.required, "needs python3 with scikit-image (scripts/install-deps.sh)"))
     func findsATiltedPhoto() throws {
         let (bitmap, photo) = try photoPage(inches: 1.0, mask: "none", dpi: 150, tilt: 12)
         let faces = try FaceDetector().faces(in: bitmap, dpi: 150).filter { !$0.masked }
@@ -82,7 +84,7 @@ func photoPage(inches: Double, mask: String, dpi: Double, grey: Bool = true, til
         #expect(faces.first.map { $0.box.intersection(photo) != nil } == true)
     }
 
-    @Test(.enabled(if: testFace != nil, "needs python3 with scikit-image (pip install scikit-image)"),
+    @Test(.enabled(if: testFace != nil || RealPhotos.required, "needs python3 with scikit-image (scripts/install-deps.sh)"),
           arguments: ["black", "mosaic", "blur", "sticker"])
     func aMaskedPhotoIsNoVisibleFace(mask: String) throws {
         let (bitmap, _) = try photoPage(inches: 1.0, mask: mask, dpi: 150)
@@ -109,7 +111,7 @@ func photoPage(inches: Double, mask: String, dpi: Double, grey: Bool = true, til
         #expect(try FaceDetector().faces(in: bitmap, dpi: 150).isEmpty)
     }
 
-    @Test(.enabled(if: testFace != nil, "needs python3 with scikit-image (pip install scikit-image)"))
+    @Test(.enabled(if: testFace != nil || RealPhotos.required, "needs python3 with scikit-image (scripts/install-deps.sh)"))
     func onlyPhotoLikeRegionsAreSearched() throws {
         let (bitmap, photo) = try photoPage(inches: 0.8, mask: "none", dpi: 150)
         let regions = FaceDetector.photoRegions(bitmap, dpi: 150)
@@ -184,7 +186,7 @@ func photoPage(inches: Double, mask: String, dpi: Double, grey: Bool = true, til
         #expect(!outside.contains(true))
     }
 
-    @Test(.enabled(if: testFace != nil, "needs python3 with scikit-image (pip install scikit-image)"))
+    @Test(.enabled(if: testFace != nil || RealPhotos.required, "needs python3 with scikit-image (scripts/install-deps.sh)"))
     func aPhotoUnderASealIsStillSearchedAndFound() throws {
         guard let face = testFace else { return }
         var page = Page()

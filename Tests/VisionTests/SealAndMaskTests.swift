@@ -99,7 +99,7 @@ func sealPage(_ ring: String = "阿克苏地区第一人民医院", mask: String
         #expect(MaskTest.isMasked(b, box: Box(x0: 0.2, y0: 0.2, x1: 0.8, y1: 0.8)))
     }
 
-    @Test(.enabled(if: testFace != nil, "needs python3 with scikit-image (pip install scikit-image)"))
+    @Test(.enabled(if: testFace != nil || RealPhotos.required, "needs python3 with scikit-image (scripts/install-deps.sh)"))
     func aFaceIsNotMaskedButItsMosaicIs() throws {
         let (clear, photo) = try photoPage(inches: 1.0, mask: "none", dpi: 150)
         let (mosaic, _) = try photoPage(inches: 1.0, mask: "mosaic", dpi: 150)

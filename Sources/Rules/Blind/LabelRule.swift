@@ -193,7 +193,7 @@ public struct LabelRule: Rule {
             // Mostly seen: a mask a little narrower than the value leaves an edge glyph "visible".
             let visible = 2 * value.filter { text.visible[$0] }.count > value.count
             // OCR of a black box or of "XX" sometimes yields Han characters, at low confidence; clean print reads
-            // at 85–97 (notes/TOOLCHAIN.md).
+            // at 85–97 (docs/TOOLCHAIN.md).
             let confidence = value.map { text.confidences[$0] }.reduce(0, +) / Double(value.count)
             // A value partly written in mask characters ("XX XX" that OCR read as "Xe久光") is a mask whose
             // other characters were misread: its Han characters must be several and outnumber the mask's.

@@ -15,7 +15,7 @@ public struct LegibilityRule: Rule {
     /// Below this height in source pixels a Chinese character's strokes merge (a 10.5-pt character at 90 dpi,
     /// the old resolution floor, is ~13 px; at 150 dpi ~22 px).
     static let minimumCharacterPixels = 10.0
-    /// Clean pages OCR at 85–92 mean confidence, a bad scan at ~60 (notes/TOOLCHAIN.md).
+    /// Clean pages OCR at 85–92 mean confidence, a bad scan at ~60 (docs/TOOLCHAIN.md).
     static let minimumConfidence = 55.0
     /// A scan whose OCR yields fewer characters than this is blank or unreadable.
     static let minimumCharacters = 8
