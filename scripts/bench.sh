@@ -179,15 +179,15 @@ for round in $(seq 1 "$rounds"); do
   if [ "$only" != baseline ]; then
     read -r tw tk trec tosd tpages tocr twork tfaces < <(run_prescreen "$jobs" tesseract)
     echo "round $round: prescreen (tesseract) --jobs $jobs: $tpages pages in $(awk -v m="$tw" 'BEGIN {printf "%.1f", m / 1000}') s = $(pps "$tpages" "$tw") pages/s;" \
-      "recognition $trec s + OSD $tosd s; face search $tfaces s of $twork s page time; peak RSS $(gib "$tk")"
+      "recognition $trec s + OSD $tosd s; face search $tfaces s = $(awk -v f="$tfaces" -v w="$twork" 'BEGIN {printf "%.1f%%", (w > 0 ? 100 * f / w : 0)}') of $twork s page time; peak RSS $(gib "$tk")"
     read -r pw pk prec posd pages pocr pwork pfaces < <(run_prescreen "$jobs")
     echo "round $round: prescreen (paddle) --jobs $jobs: $pages pages ($pocr recognitions) in $(awk -v m="$pw" 'BEGIN {printf "%.1f", m / 1000}') s = $(pps "$pages" "$pw") pages/s;" \
       "recognition $prec s + OSD $posd s = $(awk -v r="$prec" -v m="$pw" -v j="$jobs" 'BEGIN {printf "%.0f%%", 100 * r / (m / 1000 * j)}') of wall x $jobs workers in recognition;" \
       "workers busy with pages $pwork s = $(awk -v r="$pwork" -v m="$pw" -v j="$jobs" 'BEGIN {printf "%.0f%%", 100 * r / (m / 1000 * j)}');" \
-      "face search $pfaces s = $(awk -v f="$pfaces" -v w="$pwork" 'BEGIN {printf "%.1f%%", w > 0 ? 100 * f / w : 0}') of the workers' page time;" \
+      "face search $pfaces s = $(awk -v f="$pfaces" -v w="$pwork" 'BEGIN {printf "%.1f%%", (w > 0 ? 100 * f / w : 0)}') of the workers' page time;" \
       "peak RSS $(gib "$pk")"
     tws="$tws $tw" tks="$tks $tk" pws="$pws $pw" pks="$pks $pk"
-    pshare="$pshare $(awk -v f="$pfaces" -v w="$pwork" 'BEGIN {printf "%.2f", w > 0 ? 100 * f / w : 0}')"
+    pshare="$pshare $(awk -v f="$pfaces" -v w="$pwork" 'BEGIN {printf "%.2f", (w > 0 ? 100 * f / w : 0)}')"
   fi
   if [ "$only" != prescreen ]; then
     [ -n "${pages:-}" ] || pages=$(tr '\0' '\n' < "$plan" | grep -c . || true)
@@ -215,7 +215,7 @@ if [ "$only" != baseline ] && [ "${BENCH_SINGLE:-1}" = 1 ] && [ "$jobs" -gt 1 ];
   echo "prescreen --jobs 1: $spages pages in $(awk -v m="$sw" 'BEGIN {printf "%.1f", m / 1000}') s = $(pps "$spages" "$sw") pages/s;" \
     "recognition $srec s + OSD $sosd s = $(awk -v r="$srec" -v m="$sw" 'BEGIN {printf "%.0f%%", 100 * r / (m / 1000)}') of wall in recognition;" \
     "worker busy with pages $swork s = $(awk -v r="$swork" -v m="$sw" 'BEGIN {printf "%.0f%%", 100 * r / (m / 1000)}');" \
-    "face search $sfaces s = $(awk -v f="$sfaces" -v w="$swork" 'BEGIN {printf "%.1f%%", w > 0 ? 100 * f / w : 0}') of the worker's page time;" \
+    "face search $sfaces s = $(awk -v f="$sfaces" -v w="$swork" 'BEGIN {printf "%.1f%%", (w > 0 ? 100 * f / w : 0)}') of the worker's page time;" \
     "peak RSS $(gib "$sk")"
   echo "scaling --jobs $jobs / --jobs 1: $(awk -v a="$sw" -v b="$pw" 'BEGIN {printf "%.2f", a / b}')x"
 fi
