@@ -39,4 +39,25 @@ struct LabelGeometryTests {
         #expect(t.gapAfter[1])
         #expect(!t.gapAfter[0])
     }
+
+    /// OCR of a table row `单位名称 | 新疆塔河棉业股份有限公司` where the first label glyph's ink box took in the cell's
+    /// ruling line (twice the glyph's height, as PP-OCR's boxes came out on the own scorecard's scanned appraisal
+    /// forms): the value is still full-height print, not a mask read as characters. Short glyphs (stars read as Han)
+    /// stay masked.
+    @Test(arguments: [(0.012, true), (0.005, false)])
+    func aLabelGlyphTallerByARulingLineDoesNotHideTheValue(valueHeight: Double, found: Bool) {
+        var g: [Glyph] = []
+        for (k, c) in "单位名称".enumerated() {
+            let y0 = k == 0 ? 0.290 : 0.297
+            g.append(Glyph(text: String(c), box: Box(x0: 0.118 + 0.022 * Double(k), y0: y0, x1: 0.138 + 0.022 * Double(k), y1: 0.316),
+                           confidence: 99))
+        }
+        g.append(Glyph(text: " ", box: Box(x0: 0.21, y0: 0.298, x1: 0.27, y1: 0.31), confidence: 99))
+        for (k, c) in "新疆塔河棉业股份有限公司".enumerated() {
+            g.append(Glyph(text: String(c), box: Box(x0: 0.27 + 0.019 * Double(k), y0: 0.298, x1: 0.287 + 0.019 * Double(k),
+                                                     y1: 0.298 + valueHeight), confidence: 99))
+        }
+        let text = NormalizedText(PageText(source: .ocr, glyphs: g, meanConfidence: 99))
+        #expect(LabelRule.unmaskedValues(in: text).isEmpty != found)
+    }
 }

@@ -184,8 +184,11 @@ public struct LabelRule: Rule {
             guard let value, !value.isEmpty else { continue }
             // A value written with mask characters, or mostly under a mask on the page, is masked.
             // OCR boxes hug the ink: a Han character is nearly as tall as the label's, while stars and crosses
-            // read as Han ("**" as 大类, at 92 confidence) are much shorter.
-            let labelHeight = (i..<(i + label.text.count)).map { text.boxes[$0].height }.max() ?? 0
+            // read as Han ("**" as 大类, at 92 confidence) are much shorter. The label's height is its shortest
+            // glyph's: a label in a table cell can have a glyph whose ink box took in the ruling line above or below
+            // (PP-OCR's boxes shrink to the ink of their column; measured twice the glyph's height), and every
+            // label character (姓名, 工作单位, 单位名称) is a full-height Han character.
+            let labelHeight = (i..<(i + label.text.count)).map { text.boxes[$0].height }.filter { $0 > 0 }.min() ?? 0
             let unmasked = value.filter { k in
                 !TextSearch.maskScalars.contains(s[k]) && NormalizedText.isHan(s[k])
                     && (text.source != .ocr || text.boxes[k].height >= 0.6 * labelHeight)
